@@ -1,0 +1,1 @@
+"""Dagster assets of appfacts (thin: they call warehouse/, expectations/ and extraction/)."""

@@ -1,0 +1,130 @@
+"""The asset graph: documents → claims → validated_claims → fact_snapshots.
+
+Bodies stay thin: they open a short warehouse session and call plain functions of `warehouse`,
+`expectations` and `extraction`. Every asset/check that writes the warehouse is in pool
+"warehouse" (DuckDB allows one writing process).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+import extraction
+from assets.resources import WarehouseResource
+from expectations import claims as claim_suites
+from warehouse import operations as ops
+
+GROUP = "appfacts"
+POOL = "warehouse"
+
+
+def _table(rows: list[dict], cols: list[str], limit: int = 20) -> dg.MetadataValue:
+    head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
+    body = "".join("| " + " | ".join(str(r.get(c, "")).replace("|", "/")[:80] for c in cols) + " |\n"
+                   for r in rows[:limit])
+    return dg.MetadataValue.md(head + body if rows else "(none)")
+
+
+@dg.asset(group_name=GROUP, pool=POOL, kinds={"duckdb"},
+          description="Documents of the inbox as append-only document_events "
+                      "(ingested, duplicate or rejected with a reason).")
+def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.session() as con:
+        rep = ops.ingest_documents(con, warehouse.inbox_path(), run_id=context.run_id)
+        total = con.execute("SELECT count(*) FROM document_events").fetchall()[0][0]
+    for path, reason in rep.rejected:
+        context.log.warning(f"rejected {path}: {reason}")
+    return dg.MaterializeResult(metadata={
+        "inbox": str(warehouse.inbox_path()),
+        "warehouse": str(warehouse.warehouse_path()),
+        "files_seen": rep.seen,
+        "ingested": len(rep.ingested),
+        "duplicates": len(rep.duplicates),
+        "rejected": _table([{"file": p, "reason": r} for p, r in rep.rejected], ["file", "reason"]),
+        "events_appended": rep.appended,
+        "document_events_total": total,
+    })
+
+
+@dg.asset(group_name=GROUP, pool=POOL, deps=[documents], kinds={"duckdb"},
+          description="Grounded claims extracted from every ingested document, appended as "
+                      "claim_asserted / claim_retracted events (only the difference).")
+def claims(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.session() as con:
+        rep = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION,
+                                 run_id=context.run_id)
+        preview = ops.fetch_dicts(con, "SELECT subject_id, predicate, value, object_id, evidence_text "
+                                       "FROM claim_events ORDER BY seq DESC LIMIT 20")
+        total = con.execute("SELECT count(*) FROM claim_events").fetchall()[0][0]
+    for path, err in rep.errors:
+        context.log.error(f"extraction failed on {path}: {err}")
+    return dg.MaterializeResult(metadata={
+        "extractor_version": extraction.EXTRACTOR_VERSION,
+        "documents": rep.documents,
+        "claims_extracted": rep.claims,
+        "new_claims": rep.asserted,
+        "retracted": rep.retracted,
+        "extraction_errors": len(rep.errors),
+        "claim_events_total": total,
+        "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "evidence_text"]),
+    })
+
+
+@dg.asset_check(asset=claims, blocking=True, pool=POOL,
+                description="Great Expectations suite claims_structural: ids, vocabulary, "
+                            "entity flags, evidence grounding, referential integrity.")
+def claims_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.session() as con:
+        outcome, frame = claim_suites.validate_structure(con)
+    sample = [
+        {"expectation": o.name, "unexpected": o.unexpected_count,
+         "claim_ids": ", ".join(str(frame["claim_id"].iloc[i])[:12] for i in o.unexpected_rows[:5])}
+        for o in outcome.failed
+    ]
+    return dg.AssetCheckResult(
+        passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"suite": claim_suites.STRUCTURAL_SUITE, "suite_version": claim_suites.STRUCTURAL_VERSION,
+                  "rows": outcome.rows, "expectations": len(outcome.outcomes),
+                  "failed_expectations": len(outcome.failed),
+                  "failures": _table(sample, ["expectation", "unexpected", "claim_ids"])})
+
+
+@dg.asset(group_name=GROUP, pool=POOL, deps=[claims], kinds={"duckdb"},
+          check_specs=[dg.AssetCheckSpec("claims_content", asset="validated_claims",
+                                         description="Great Expectations suite claims_content: ranges, "
+                                                     "DAU <= MAU, valid_at vs published_at.")],
+          description="Content validation (Great Expectations suite claims_content): implausible "
+                      "claims are quarantined as validation_events, kept, and left out of facts.")
+def validated_claims(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.session() as con:
+        rep = claim_suites.validate_content(con, run_id=context.run_id)
+        in_quarantine = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
+    return dg.MaterializeResult(
+        metadata={"suite": claim_suites.CONTENT_SUITE, "suite_version": claim_suites.CONTENT_VERSION,
+                  "claims_judged": rep.judged, "newly_quarantined": len(rep.quarantined),
+                  "in_quarantine": in_quarantine,
+                  "quarantined": _table(rep.quarantined, ["claim_id", "failed", "subject_id", "predicate", "value"])},
+        check_results=[dg.AssetCheckResult(
+            check_name="claims_content", passed=not rep.quarantined, severity=dg.AssetCheckSeverity.WARN,
+            metadata={"judged": rep.judged, "quarantined": len(rep.quarantined),
+                      "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5)})],
+    )
+
+
+@dg.asset(group_name=GROUP, pool=POOL, deps=[validated_claims], kinds={"duckdb"},
+          description="Point-in-time facts as of the end of today (configured timezone), appended "
+                      "as a snapshot computation; an unchanged result appends nothing.")
+def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    day = datetime.now(timezone.utc).astimezone(ZoneInfo(warehouse.tz())).date()
+    with warehouse.session() as con:
+        rep = ops.compute_snapshot(con, day, warehouse.tz(), run_id=context.run_id)
+        preview = ops.fetch_dicts(con, "SELECT subject_id, predicate, value, object_id, store, country "
+                                       "FROM facts ORDER BY subject_id, predicate LIMIT 30")
+    return dg.MaterializeResult(metadata={
+        "snapshot_date": day.isoformat(), "facts": rep.facts, "rows_appended": rep.appended,
+        "conflicts": rep.conflicts, "computation_id": rep.computation_id or "",
+        "policy_version": ops.POLICY_VERSION, "warehouse": str(warehouse.warehouse_path()),
+        "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "store", "country"]),
+    })

@@ -1,0 +1,43 @@
+"""Dagster resources: where the warehouse and the inbox are, and which timezone days are in."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import dagster as dg
+import duckdb
+
+from warehouse import store
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_INBOX = PROJECT_DIR / "seeds" / "documents"
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse and the document inbox.
+
+    Every field may be set in the launchpad or through `dg.EnvVar`; when left empty it is read
+    at run time (never at import) from $APPFACTS_WAREHOUSE / $APPFACTS_INBOX / $APPFACTS_TIMEZONE,
+    else the defaults: warehouse/appfacts.duckdb, seeds/documents/, UTC.
+    """
+
+    path: Optional[str] = None
+    inbox: Optional[str] = None
+    timezone: Optional[str] = None
+    lock_timeout_s: float = 60.0
+
+    def warehouse_path(self) -> Path:
+        return store.resolve_path(self.path)
+
+    def inbox_path(self) -> Path:
+        return Path(self.inbox or os.environ.get("APPFACTS_INBOX") or DEFAULT_INBOX).expanduser().resolve()
+
+    def tz(self) -> str:
+        return self.timezone or os.environ.get("APPFACTS_TIMEZONE") or "UTC"
+
+    @contextmanager
+    def session(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        with store.session(self.path, read_only=read_only, timeout_s=self.lock_timeout_s) as con:
+            yield con

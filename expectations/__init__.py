@@ -1,0 +1,1 @@
+"""Great Expectations suites of appfacts, built in code and run on pandas batches from DuckDB."""

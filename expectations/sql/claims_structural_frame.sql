@@ -1,0 +1,14 @@
+-- Current asserted claims with their document body (NULL when the document is missing).
+WITH c AS (
+    SELECT * FROM claim_events
+    QUALIFY row_number() OVER (PARTITION BY claim_id ORDER BY seq DESC) = 1
+),
+d AS (
+    SELECT doc_id, arg_max(body, seq) AS body FROM document_events
+    WHERE event_type = 'document_ingested' GROUP BY doc_id
+)
+SELECT c.event_id, c.claim_id, c.doc_id, c.subject_id, c.subject_resolved, c.predicate, c.value,
+       c.object_id, c.evidence_start, c.evidence_end, c.evidence_text, d.body
+FROM c LEFT JOIN d USING (doc_id)
+WHERE c.event_type = 'claim_asserted'
+ORDER BY c.seq;

@@ -1,0 +1,318 @@
+"""`appfacts` — the command line.
+
+  appfacts run                       materialize every asset in-process, print the current facts
+  appfacts extract FILE... [--format jsonl|table]
+  appfacts evaluate GOLD.jsonl --docs DIR
+  appfacts facts [--as-of DATE] [--known-at TS] [--subject ID]
+  appfacts history SUBJECT
+  appfacts sql "QUERY"               read-only
+  appfacts verify                    exit 1 and name the first bad event/batch if anything was altered
+  appfacts retract CLAIM_ID --reason TEXT [--actor NAME]
+  appfacts release CLAIM_ID --reason TEXT [--actor NAME]
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+def _fmt_value(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v.is_integer():
+            v = int(v)
+        else:
+            return f"{v:,.4g}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, datetime):
+        return v.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+def render_table(rows: list[dict], cols: list[str], widths: dict[str, int] | None = None) -> str:
+    widths = widths or {}
+    cells = [[_fmt_value(r.get(c)) for c in cols] for r in rows]
+    out_w = []
+    for i, c in enumerate(cols):
+        w = max([len(c)] + [len(row[i]) for row in cells])
+        out_w.append(min(w, widths.get(c, 60)))
+
+    def clip(s: str, w: int) -> str:
+        s = s.replace("\n", " ")
+        return s if len(s) <= w else s[: w - 1] + "…"
+
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, out_w)),
+             "  ".join("-" * w for w in out_w)]
+    lines += ["  ".join(clip(v, w).ljust(w) for v, w in zip(row, out_w)) for row in cells]
+    return "\n".join(lines)
+
+
+def facts_rows_for_display(facts: list[dict]) -> list[dict]:
+    out = []
+    for f in facts:
+        quals = ", ".join(f"{k}={f[k]}" for k in ("store", "country", "chart", "region", "bound") if f.get(k))
+        out.append({
+            "subject": f["subject_id"], "predicate": f["predicate"],
+            "value/object": f["object_id"] if f.get("object_id") is not None else f.get("value"),
+            "qualifiers": quals, "valid_at": f.get("valid_at"),
+            "source": Path(f.get("source_path") or "").name or f.get("doc_id", "")[:12],
+            "evidence": f.get("evidence_text"),
+        })
+    return out
+
+
+FACT_COLS = ["subject", "predicate", "value/object", "qualifiers", "valid_at", "source", "evidence"]
+
+
+def print_facts(facts: list[dict], out=sys.stdout) -> None:
+    print(render_table(facts_rows_for_display(facts), FACT_COLS,
+                       {"evidence": 90, "source": 28, "qualifiers": 48}), file=out)
+    print(f"({len(facts)} facts)", file=out)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def _ensure_dagster_home() -> Path:
+    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_DIR / ".dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists() and (PROJECT_DIR / "dagster.yaml").exists():
+        shutil.copy(PROJECT_DIR / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def cmd_run(args) -> int:
+    _ensure_dagster_home()
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from warehouse import operations as ops
+    from warehouse import store
+
+    counts_sql = "SELECT (SELECT count(*) FROM document_events) + (SELECT count(*) FROM claim_events) " \
+                 "+ (SELECT count(*) FROM validation_events) + (SELECT count(*) FROM fact_snapshots)"
+    with store.session() as con:
+        before = con.execute(counts_sql).fetchall()[0][0]
+    with dg.DagsterInstance.get() as instance:
+        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+    with store.session(read_only=False) as con:
+        after = con.execute(counts_sql).fetchall()[0][0]
+        facts = ops.current_facts(con)
+        rejected = ops.fetch_dicts(con, "SELECT source_path, reason FROM document_events "
+                                        "WHERE event_type = 'document_rejected' AND run_id = ?", [result.run_id])
+        quarantined = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
+    print_facts(facts)
+    for r in rejected:
+        print(f"rejected {r['source_path']}: {r['reason']}", file=sys.stderr)
+    print(f"warehouse: {store.resolve_path()}  events appended this run: {after - before}  "
+          f"quarantined claims: {quarantined}  run: {result.run_id}")
+    if not result.success:
+        for ev in result.all_events:
+            if ev.is_failure:
+                print(f"step failed: {ev.step_key}: {ev.message}", file=sys.stderr)
+        return 1
+    return 2 if (args.strict and rejected) else 0
+
+
+def cmd_extract(args) -> int:
+    import extraction
+    from extraction.documents import DocumentRejected, read_document
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            doc = read_document(path)
+        except DocumentRejected as exc:
+            print(f"appfacts extract: {path}: rejected: {exc.reason}", file=sys.stderr)
+            status = 2
+            continue
+        claims = extraction.extract(doc.body, published_at=doc.published_at)
+        if args.format == "jsonl":
+            for c in claims:
+                sys.stdout.write(json.dumps(c.contract(path.name), ensure_ascii=False) + "\n")
+        else:
+            rows = [c.contract(path.name) for c in claims]
+            for r in rows:
+                r["value/object"] = r["object"] if r["object"] is not None else r["value"]
+                r["qualifiers"] = ", ".join(f"{k}={v}" for k, v in r["qualifiers"].items() if v)
+                r["evidence"] = r["evidence"]["text"]
+            print(render_table(rows, ["doc", "subject", "predicate", "value/object", "qualifiers", "evidence"],
+                               {"evidence": 90}))
+    return status
+
+
+def cmd_evaluate(args) -> int:
+    import extraction
+    from extraction import evaluate as ev
+    from extraction.documents import DocumentRejected, read_document
+
+    docs = Path(args.docs)
+    predictions: dict[str, list[dict]] = {}
+    for path in sorted(p for p in docs.iterdir() if p.suffix in (".md", ".txt", ".markdown")):
+        try:
+            doc = read_document(path)
+        except DocumentRejected as exc:
+            print(f"appfacts evaluate: {path}: rejected: {exc.reason}", file=sys.stderr)
+            continue
+        predictions[path.name] = [c.contract(path.name) for c in extraction.extract(doc.body, published_at=doc.published_at)]
+    report = ev.evaluate(Path(args.gold), docs, predictions)
+    print(ev.format_report(report))
+    return 0
+
+
+def _parse_when(text: str | None, end_of_day: bool = True) -> datetime | None:
+    if not text:
+        return None
+    from warehouse.operations import end_of_day as eod
+
+    if len(text) == 10:
+        d = date.fromisoformat(text)
+        return eod(d) if end_of_day else datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def cmd_facts(args) -> int:
+    from warehouse import operations as ops
+    from warehouse import store
+
+    with store.session(read_only=True) as con:
+        facts = ops.current_facts(con, _parse_when(args.as_of), _parse_when(args.known_at), args.subject)
+    if args.format == "jsonl":
+        for f in facts:
+            print(json.dumps(f, default=str, ensure_ascii=False))
+    else:
+        print_facts(facts)
+    return 0
+
+
+def cmd_history(args) -> int:
+    from warehouse import operations as ops
+    from warehouse import store
+
+    with store.session(read_only=True) as con:
+        rows = ops.fetch_dicts(con, "SELECT * FROM fact_history WHERE subject_id = ?", [args.subject])
+    for r in rows:
+        r["value/object"] = r["object_id"] if r.get("object_id") is not None else r.get("value")
+        r["state"] = ("WINNER" if r["is_winner"] else "") + (" QUARANTINED" if r["is_quarantined"] else "")
+    print(render_table(rows, ["predicate", "value/object", "store", "country", "valid_at", "event_type",
+                              "state", "actor", "evidence_text"], {"evidence_text": 70}))
+    return 0
+
+
+def cmd_sql(args) -> int:
+    from warehouse import store
+
+    with store.session(read_only=True) as con:
+        cur = con.execute(args.query)
+        if cur.description is None:
+            return 0
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    if args.format == "jsonl":
+        for r in rows:
+            print(json.dumps(r, default=str, ensure_ascii=False))
+    else:
+        print(render_table(rows, names))
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from warehouse import store
+
+    with store.session(read_only=True) as con:
+        problems = store.verify(con)
+        n = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in store.EVENT_COLUMNS}
+    if problems:
+        print(f"TAMPERED: {problems[0]}")
+        for p in problems[1:]:
+            print(f"  also: {p}")
+        return 1
+    print("verified: " + ", ".join(f"{t} {c} events" for t, c in n.items()) + "; every hash and chain link holds")
+    return 0
+
+
+def cmd_retract(args) -> int:
+    from warehouse import operations as ops
+    from warehouse import store
+
+    with store.session() as con:
+        ok = ops.retract_claim(con, args.claim_id, args.reason, args.actor)
+    print("retracted" if ok else f"claim {args.claim_id} is not currently asserted; nothing recorded")
+    return 0 if ok else 1
+
+
+def cmd_release(args) -> int:
+    from expectations.claims import release_claim
+    from warehouse import store
+
+    with store.session() as con:
+        ok = release_claim(con, args.claim_id, args.reason, args.actor)
+    print("released" if ok else f"claim {args.claim_id} is not in quarantine; nothing recorded")
+    return 0 if ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="appfacts", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="materialize all assets in-process and print the current facts")
+    p.add_argument("--strict", action="store_true", help="exit 2 when a document was rejected")
+    p.set_defaults(fn=cmd_run)
+    p = sub.add_parser("extract", help="extract claims from files (no warehouse)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=["jsonl", "table"], default="table")
+    p.set_defaults(fn=cmd_extract)
+    p = sub.add_parser("evaluate", help="score extraction against a gold file")
+    p.add_argument("gold")
+    p.add_argument("--docs", required=True)
+    p.set_defaults(fn=cmd_evaluate)
+    p = sub.add_parser("facts", help="facts as of a date (no look-ahead)")
+    p.add_argument("--as-of", help="YYYY-MM-DD (end of that day, UTC) or ISO timestamp; default now")
+    p.add_argument("--known-at", help="only what the warehouse had recorded by this time")
+    p.add_argument("--subject")
+    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    p.set_defaults(fn=cmd_facts)
+    p = sub.add_parser("history", help="every claim about a subject, winners and losers")
+    p.add_argument("subject")
+    p.set_defaults(fn=cmd_history)
+    p = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    p.add_argument("query")
+    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    p.set_defaults(fn=cmd_sql)
+    p = sub.add_parser("verify", help="check every event hash and the batch chain")
+    p.set_defaults(fn=cmd_verify)
+    for name, fn, help_ in (("retract", cmd_retract, "retract a claim (a new event)"),
+                            ("release", cmd_release, "re-admit a reviewed quarantined claim")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("claim_id")
+        p.add_argument("--reason", required=True)
+        p.add_argument("--actor", default=getpass.getuser())
+        p.set_defaults(fn=fn)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"appfacts {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

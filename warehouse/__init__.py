@@ -1,0 +1,1 @@
+"""The DuckDB event store of appfacts (no Dagster here)."""

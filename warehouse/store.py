@@ -1,0 +1,312 @@
+"""The DuckDB event store: connections, migrations, idempotent appends, the hash-chained ledger.
+
+No Dagster here. Every write goes through `append_events`, which inserts only rows whose
+`event_id` is not yet in the table (anti-join in one transaction), numbers them (`seq`), hashes
+each row and chains the batch into `event_batches`. Nothing ever updates or deletes an event.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import duckdb
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+SQL_DIR = PACKAGE_DIR / "sql"
+DEFAULT_PATH = PACKAGE_DIR / "appfacts.duckdb"
+# Files we create stay readable by the DuckDB 1.5 CLI that analysts have.
+STORAGE_COMPATIBILITY = "v1.5.0"
+GENESIS = "0" * 64
+
+# Content columns of each event table, in hashing order (seq, batch_id, recorded_at and row_hash
+# are added by the store).
+EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "document_events": (
+        "event_id", "event_type", "doc_id", "source_path", "content_sha256", "title", "publisher",
+        "url", "published_at", "published_at_source", "published_at_note", "body", "encoding",
+        "reason", "run_id",
+    ),
+    "claim_events": (
+        "event_id", "event_type", "claim_id", "doc_id", "subject_id", "subject_resolved",
+        "predicate", "value", "object_id", "object_resolved", "unit", "store", "country", "chart",
+        "region", "bound", "valid_at", "published_at", "evidence_start", "evidence_end",
+        "evidence_text", "confidence", "extractor_version", "reason", "actor", "run_id",
+    ),
+    "validation_events": (
+        "event_id", "target_kind", "target_id", "suite", "suite_version", "outcome", "failed",
+        "reason", "actor", "run_id",
+    ),
+    "fact_snapshots": (
+        "event_id", "snapshot_date", "computation_id", "computed_at", "policy_version", "fact_key",
+        "subject_id", "predicate", "value", "object_id", "store", "country", "chart", "region",
+        "bound", "valid_at", "published_at", "claim_id", "doc_id", "n_claims", "n_values",
+        "conflict", "run_id",
+    ),
+}
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process holds the DuckDB write lock for longer than we are willing to wait."""
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, query: str, params=None):
+    """First row of a query or None (fetches everything: duckdb 2.x refuses new work on a
+    connection with an unfinished result)."""
+    rows = con.execute(query, params).fetchall() if params is not None else con.execute(query).fetchall()
+    return rows[0] if rows else None
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path:
+    """Explicit path, else $APPFACTS_WAREHOUSE, else warehouse/appfacts.duckdb (read at call time)."""
+    chosen = path or os.environ.get("APPFACTS_WAREHOUSE") or DEFAULT_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def sql(name: str, table: str | None = None) -> str:
+    """Text of warehouse/sql/NAME.sql. `{table}` placeholders take an event-table name from the
+    whitelist EVENT_COLUMNS (identifiers only; values are always bound parameters)."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    if table is not None:
+        _check_table(table)
+        text = text.replace("{table}", table)
+    return text
+
+
+_LOCK_RE = re.compile(r"(lock|Conflicting lock)", re.IGNORECASE)
+_PID_RE = re.compile(r"PID (\d+)")
+
+
+def _holder(message: str) -> str:
+    m = _PID_RE.search(message)
+    if not m:
+        return "another process"
+    pid = m.group(1)
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\x00", b" ").decode().strip()
+    except OSError:
+        cmd = ""
+    return f"process {pid}" + (f" ({cmd[:120]})" if cmd else "")
+
+
+def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
+            timeout_s: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse. Writers retry on the file lock with jittered backoff for `timeout_s`,
+    then raise WarehouseLocked naming the holder and what to do."""
+    target = resolve_path(path)
+    if read_only and not target.exists():
+        raise FileNotFoundError(f"no warehouse at {target}: run `make run` (or `appfacts run`) first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    config = {} if read_only else {"storage_compatibility_version": STORAGE_COMPATIBILITY}
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(target), read_only=read_only, config=config)
+            con.execute("SET TimeZone = 'UTC'")
+            return con
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if not _LOCK_RE.search(msg):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"warehouse {target} is locked by {_holder(msg)} for more than {timeout_s:.0f}s. "
+                    "DuckDB allows one writer: close that session (a DuckDB CLI or notebook opened "
+                    "without -readonly, or another appfacts run) and run again. Readers should use "
+                    "`duckdb -readonly` or `appfacts sql`."
+                ) from exc
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+@contextmanager
+def session(path: str | os.PathLike | None = None, *, read_only: bool = False,
+            timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection (connect per batch, so the lock is held briefly)."""
+    con = connect(path, read_only=read_only, timeout_s=timeout_s)
+    try:
+        if not read_only:
+            migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+# --- migrations --------------------------------------------------------------------------------
+
+def migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for p in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        version = int(p.name.split("_", 1)[0])
+        found.append((version, p.stem, p.read_text(encoding="utf-8")))
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations, each in its own transaction. Returns the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER NOT NULL, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, text in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(text)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?, now())",
+                [version, name, hashlib.sha256(text.encode()).hexdigest()],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return fetch_one(con, "SELECT coalesce(max(version), 0) FROM schema_migrations")[0]
+
+
+# --- appends -----------------------------------------------------------------------------------
+
+def _check_table(table: str) -> tuple[str, ...]:
+    if table not in EVENT_COLUMNS:
+        raise ValueError(f"unknown event table {table!r}")
+    return EVENT_COLUMNS[table]
+
+
+def _row_hash_expr(table: str, alias: str) -> str:
+    """SQL for a row's hash: sha256 over seq and the JSON of its content columns (identifiers come
+    from EVENT_COLUMNS, never from input)."""
+    cols = ", ".join(f"{c} := {alias}.{c}" for c in _check_table(table))
+    return f"sha256(CAST({alias}.seq AS VARCHAR) || '|' || CAST(to_json(struct_pack({cols})) AS VARCHAR))"
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    table: str
+    offered: int
+    appended: int
+    batch_id: str | None
+
+
+def append_events(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict] | object,
+                   *, recorded_at: datetime | None = None) -> AppendResult:
+    """Append `rows` (dicts with EVENT_COLUMNS[table] keys, or a DataFrame/Arrow table with those
+    columns) idempotently: rows whose event_id exists are skipped, duplicates within the batch
+    collapse to the first. One transaction per batch; one ledger entry per non-empty batch."""
+    cols = _check_table(table)
+    if isinstance(rows, (list, tuple)):
+        if not rows:
+            return AppendResult(table, 0, 0, None)
+        import pandas as pd
+
+        frame = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=list(cols))
+        frame = frame.astype(object).where(frame.notna(), None)
+    else:
+        frame = rows
+    offered = len(frame)
+    if offered == 0:
+        return AppendResult(table, 0, 0, None)
+    recorded_at = recorded_at or datetime.now(timezone.utc)
+    batch_id = uuid.uuid4().hex
+    col_list = ", ".join(cols)
+    con.register("_incoming", frame)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {col_list} FROM {table} LIMIT 0")
+            con.execute(f"ALTER TABLE _stage ADD COLUMN _ord BIGINT")
+            con.execute(
+                f"INSERT INTO _stage SELECT {col_list}, _ord FROM ("
+                f" SELECT {col_list}, row_number() OVER () AS _ord FROM _incoming) i"
+                f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = i.event_id)"
+                f" QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY _ord) = 1"
+            )
+            n = fetch_one(con, "SELECT count(*) FROM _stage")[0]
+            if n == 0:
+                con.execute("ROLLBACK")
+                return AppendResult(table, offered, 0, None)
+            last_seq, = fetch_one(con, f"SELECT coalesce(max(seq), 0) FROM {table}")
+            hash_expr = _row_hash_expr(table, "s")
+            con.execute(
+                f"INSERT INTO {table} ({col_list}, seq, batch_id, recorded_at, row_hash)"
+                f" SELECT {col_list}, seq, ?, ?, {hash_expr} FROM ("
+                f"  SELECT *, ? + row_number() OVER (ORDER BY _ord) AS seq FROM _stage) s",
+                [batch_id, recorded_at, last_seq],
+            )
+            prev = fetch_one(
+                con,
+                "SELECT batch_hash, batch_seq FROM event_batches WHERE table_name = ?"
+                " ORDER BY batch_seq DESC LIMIT 1", [table])
+            prev_hash, prev_seq = (prev if prev else (GENESIS, 0))
+            first_seq, last, n_rows, rows_hash = fetch_one(
+                con,
+                sql("batch_stats", table), {"batch_id": batch_id})
+            con.execute(sql("ledger_append"), {
+                "table_name": table, "batch_seq": prev_seq + 1, "batch_id": batch_id,
+                "first_seq": first_seq, "last_seq": last, "n_rows": n_rows, "rows_hash": rows_hash,
+                "prev_hash": prev_hash, "recorded_at": recorded_at,
+            })
+            con.execute("DROP TABLE _stage")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.unregister("_incoming")
+    return AppendResult(table, offered, n, batch_id)
+
+
+# --- verification ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    table: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.table}: {self.where}: {self.what}"
+
+
+def verify(con: duckdb.DuckDBPyConnection) -> list[VerifyProblem]:
+    """Recompute every row hash, batch hash and chain link. Returns the problems found, first
+    problem of each table first (empty list: intact)."""
+    problems: list[VerifyProblem] = []
+    for table in EVENT_COLUMNS:
+        bad_row = fetch_one(
+                con,
+            f"SELECT seq, event_id FROM {table} t WHERE row_hash IS DISTINCT FROM {_row_hash_expr(table, 't')}"
+            " ORDER BY seq LIMIT 1")
+        if bad_row:
+            problems.append(VerifyProblem(table, f"event seq {bad_row[0]} ({bad_row[1]})",
+                                          "content does not match its hash: the row was changed"))
+        gaps = fetch_one(
+                con,
+            f"SELECT seq, lag(seq) OVER (ORDER BY seq) AS prev FROM {table}"
+            " QUALIFY seq IS DISTINCT FROM coalesce(prev, 0) + 1 ORDER BY seq LIMIT 1")
+        if gaps:
+            problems.append(VerifyProblem(table, f"event seq {gaps[0]}",
+                                          f"sequence jumps from {gaps[1] or 0}: rows were removed or reordered"))
+        for row in con.execute(sql("verify_batches", table), {"table_name": table}).fetchall():
+            batch_seq, batch_id, what = row
+            problems.append(VerifyProblem(table, f"batch {batch_seq} ({batch_id})", what))
+            break
+    return problems
