@@ -4,14 +4,13 @@ Bodies stay thin: they open a short warehouse session and call plain functions o
 `expectations` and `extraction`. Every asset/check that writes the warehouse is in pool
 "warehouse" (DuckDB allows one writing process).
 """
-from __future__ import annotations
 
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import dagster as dg
 
 import extraction
+from assets.partitions import snapshot_partitions
 from assets.resources import WarehouseResource
 from expectations import claims as claim_suites
 from warehouse import operations as ops
@@ -113,18 +112,27 @@ def validated_claims(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     )
 
 
+SNAPSHOT_PARTITIONS = snapshot_partitions()
+
+
 @dg.asset(group_name=GROUP, pool=POOL, deps=[validated_claims], kinds={"duckdb"},
-          description="Point-in-time facts as of the end of today (configured timezone), appended "
-                      "as a snapshot computation; an unchanged result appends nothing.")
+          partitions_def=SNAPSHOT_PARTITIONS,
+          description="Point-in-time facts as of the end of each day (partition = snapshot date, "
+                      "no look-ahead), appended as a computation; an unchanged result appends "
+                      "nothing, a changed one appends a new computation and keeps the old.")
 def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    day = datetime.now(timezone.utc).astimezone(ZoneInfo(warehouse.tz())).date()
+    day = date.fromisoformat(context.partition_key)
+    tz = SNAPSHOT_PARTITIONS.timezone
     with warehouse.session() as con:
-        rep = ops.compute_snapshot(con, day, warehouse.tz(), run_id=context.run_id)
+        rep = ops.compute_snapshot(con, day, tz, run_id=context.run_id)
+        export = ops.export_snapshot(con, day, warehouse.snapshot_export_dir()) if warehouse.export_parquet else None
         preview = ops.fetch_dicts(con, "SELECT subject_id, predicate, value, object_id, store, country "
-                                       "FROM facts ORDER BY subject_id, predicate LIMIT 30")
+                                       "FROM snapshots WHERE snapshot_date = ? ORDER BY subject_id, predicate "
+                                       "LIMIT 30", [day])
     return dg.MaterializeResult(metadata={
-        "snapshot_date": day.isoformat(), "facts": rep.facts, "rows_appended": rep.appended,
+        "snapshot_date": day.isoformat(), "timezone": tz, "facts": rep.facts, "rows_appended": rep.appended,
         "conflicts": rep.conflicts, "computation_id": rep.computation_id or "",
         "policy_version": ops.POLICY_VERSION, "warehouse": str(warehouse.warehouse_path()),
+        "parquet": str(export) if export else "",
         "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "store", "country"]),
     })

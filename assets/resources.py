@@ -1,4 +1,4 @@
-"""Dagster resources: where the warehouse and the inbox are, and which timezone days are in."""
+"""Dagster resources: where the warehouse and the inbox are, and where snapshots are exported."""
 from __future__ import annotations
 
 import os
@@ -19,23 +19,25 @@ class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse and the document inbox.
 
     Every field may be set in the launchpad or through `dg.EnvVar`; when left empty it is read
-    at run time (never at import) from $APPFACTS_WAREHOUSE / $APPFACTS_INBOX / $APPFACTS_TIMEZONE,
-    else the defaults: warehouse/appfacts.duckdb, seeds/documents/, UTC.
+    at run time (never at import) from $APPFACTS_WAREHOUSE / $APPFACTS_INBOX,
+    else the defaults: warehouse/appfacts.duckdb, seeds/documents/.
     """
 
     path: Optional[str] = None
     inbox: Optional[str] = None
-    timezone: Optional[str] = None
     lock_timeout_s: float = 60.0
+    export_parquet: bool = False
+    snapshot_dir: Optional[str] = None
+
+    def snapshot_export_dir(self) -> Path:
+        """Parquet exports: warehouse/snapshots/ next to the warehouse file unless configured."""
+        return Path(self.snapshot_dir or self.warehouse_path().parent / "snapshots")
 
     def warehouse_path(self) -> Path:
         return store.resolve_path(self.path)
 
     def inbox_path(self) -> Path:
         return Path(self.inbox or os.environ.get("APPFACTS_INBOX") or DEFAULT_INBOX).expanduser().resolve()
-
-    def tz(self) -> str:
-        return self.timezone or os.environ.get("APPFACTS_TIMEZONE") or "UTC"
 
     @contextmanager
     def session(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

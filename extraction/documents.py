@@ -200,3 +200,34 @@ def iter_inbox(inbox: Path) -> list[Path]:
     if inbox.is_file():
         return [inbox]
     return sorted(p for p in inbox.rglob("*") if is_document_path(p))
+
+
+def inbox_fingerprints(inbox: Path) -> dict[str, str]:
+    """path (relative to the inbox) → sha256 of the file's bytes and its sidecar's, for every
+    candidate document; unreadable files are fingerprinted by their error so they still count."""
+    inbox = Path(inbox)
+    out: dict[str, str] = {}
+    for path in iter_inbox(inbox):
+        h = hashlib.sha256()
+        try:
+            h.update(path.read_bytes())
+            side = path.with_name(path.name + SIDECAR_SUFFIX)
+            if side.is_file():
+                h.update(side.read_bytes())
+        except OSError as exc:
+            h.update(f"unreadable:{exc.errno}".encode())
+        out[str(path.relative_to(inbox)) if path != inbox else path.name] = h.hexdigest()
+    return out
+
+
+def earliest_published(inbox: Path) -> date | None:
+    """The earliest publication date among the documents of `inbox` (None when none has one)."""
+    days = []
+    for path in iter_inbox(Path(inbox)):
+        try:
+            doc = read_document(path)
+        except DocumentRejected:
+            continue
+        if doc.published_at is not None:
+            days.append(doc.published_at.date())
+    return min(days) if days else None

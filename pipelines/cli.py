@@ -97,7 +97,7 @@ def cmd_run(args) -> int:
     _ensure_dagster_home()
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import defs, today_key
     from warehouse import operations as ops
     from warehouse import store
 
@@ -106,7 +106,9 @@ def cmd_run(args) -> int:
     with store.session() as con:
         before = con.execute(counts_sql).fetchall()[0][0]
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def("refresh").execute_in_process(
+            instance=instance, partition_key=args.date or today_key(), raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
     with store.session(read_only=False) as con:
         after = con.execute(counts_sql).fetchall()[0][0]
         facts = ops.current_facts(con)
@@ -271,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="materialize all assets in-process and print the current facts")
     p.add_argument("--strict", action="store_true", help="exit 2 when a document was rejected")
+    p.add_argument("--date", help="snapshot date (partition) to compute; default today")
+    p.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
     p.set_defaults(fn=cmd_run)
     p = sub.add_parser("extract", help="extract claims from files (no warehouse)")
     p.add_argument("files", nargs="+")

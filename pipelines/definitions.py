@@ -1,30 +1,71 @@
 """The one place that assembles appfacts' Dagster code location (workspace.yaml points here)."""
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
 import dagster as dg
 
-from assets.core import claims, claims_structural, documents, fact_snapshots, validated_claims
+from assets.core import (SNAPSHOT_PARTITIONS, claims, claims_structural, documents,
+                         fact_snapshots, validated_claims)
 from assets.resources import WarehouseResource
+from extraction.documents import inbox_fingerprints
 
 refresh = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.assets(documents, claims, validated_claims, fact_snapshots),
-    description="Ingest the inbox, extract claims, validate them and append today's snapshot.",
+    partitions_def=SNAPSHOT_PARTITIONS,
+    description="Ingest the inbox, extract claims, validate them and append the snapshot of the "
+                "partition's day (today for manual and sensor runs, yesterday for the nightly run).",
 )
 
-nightly_refresh = dg.ScheduleDefinition(
-    name="nightly_refresh",
-    job=refresh,
-    cron_schedule="30 2 * * *",
-    execution_timezone="UTC",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Refresh everything at 02:30 every night (switch on in the UI: Automation).",
+snapshot_backfill = dg.define_asset_job(
+    "snapshot_backfill",
+    selection=dg.AssetSelection.assets(fact_snapshots),
+    partitions_def=SNAPSHOT_PARTITIONS,
+    description="Recompute daily snapshots (launch a backfill over a date range in the UI).",
 )
+
+
+def today_key(now: datetime | None = None) -> str:
+    tz = ZoneInfo(SNAPSHOT_PARTITIONS.timezone or "UTC")
+    return (now or datetime.now(timezone.utc)).astimezone(tz).date().isoformat()
+
+
+@dg.schedule(job=refresh, cron_schedule="30 2 * * *",
+             execution_timezone=SNAPSHOT_PARTITIONS.timezone or "UTC",
+             default_status=dg.DefaultScheduleStatus.RUNNING,
+             description="Every night at 02:30: refresh and snapshot the day that just ended.")
+def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    tz = ZoneInfo(SNAPSHOT_PARTITIONS.timezone or "UTC")
+    day = context.scheduled_execution_time.astimezone(tz).date() - timedelta(days=1)
+    return dg.RunRequest(run_key=f"nightly-{day.isoformat()}", partition_key=day.isoformat())
+
+
+@dg.sensor(job=refresh, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Launches a refresh for each new or changed file in the inbox "
+                       "(run key = the file's content hash).")
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    inbox = warehouse.inbox_path()
+    if not inbox.exists():
+        return dg.SkipReason(f"inbox {inbox} does not exist")
+    seen = json.loads(context.cursor) if context.cursor else {}
+    current = inbox_fingerprints(inbox)
+    changed = {p: h for p, h in current.items() if seen.get(p) != h}
+    if not changed:
+        return dg.SkipReason(f"no new or changed files in {inbox}")
+    key = today_key()
+    requests = [dg.RunRequest(run_key=h, partition_key=key, tags={"appfacts/file": p[:200]})
+                for p, h in sorted(changed.items())]
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(current, sort_keys=True))
+
 
 defs = dg.Definitions(
     assets=[documents, claims, validated_claims, fact_snapshots],
     asset_checks=[claims_structural],
-    jobs=[refresh],
+    jobs=[refresh, snapshot_backfill],
     schedules=[nightly_refresh],
+    sensors=[inbox_sensor],
     resources={"warehouse": WarehouseResource()},
 )

@@ -232,3 +232,17 @@ def current_facts(con: duckdb.DuckDBPyConnection, as_of: datetime | None = None,
                   known_at: datetime | None = None, subject: str | None = None) -> list[dict]:
     return fetch_dicts(con, sql("facts_query"), {
         "as_of": as_of or datetime.now(timezone.utc), "known_at": known_at, "subject": subject})
+
+
+def export_snapshot(con: duckdb.DuckDBPyConnection, day: date, root: Path) -> Path | None:
+    """Write the latest computation of `day` to ROOT/date=YYYY-MM-DD/snapshot.parquet (Hive
+    layout, for Spark/Trino/pandas). Re-exporting replaces that one file; the events stay."""
+    rel = con.sql(sql("export_snapshot"), params={"snapshot_date": day})
+    if not rel.fetchall():
+        return None
+    target = Path(root) / f"date={day.isoformat()}" / "snapshot.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".parquet.tmp")
+    con.sql(sql("export_snapshot"), params={"snapshot_date": day}).write_parquet(str(tmp))
+    tmp.replace(target)
+    return target

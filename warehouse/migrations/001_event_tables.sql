@@ -1,6 +1,6 @@
 -- 001: append-only event tables and the batch ledger that chains them.
--- Every event table has: event_id (deterministic content hash), seq (position in the table,
--- contiguous from 1), batch_id, recorded_at (system time), row_hash (sha256 over seq and the
+-- Every event table has: event_id (deterministic content hash), seq (increasing position in the
+-- table; gaps where a batch dropped duplicates), batch_id, recorded_at (system time), row_hash (sha256 over seq and the
 -- row's content). event_batches chains each appended batch to the previous one of its table.
 
 CREATE TABLE document_events (

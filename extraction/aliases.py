@@ -1,0 +1,120 @@
+"""also_known_as: formerly (known as / called), also known as, dubbed, nickname, English name,
+renamed/rebranded, and "Name (Alias)" parentheticals of registry aliases."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import HEDGE_RE, Resolved, Sentence, Topic, as_resolved, clause_start, resolve_anaphor, subject_at
+from .entities import Mention, Registry
+
+_NAME = r"(?:[“\"‘']\s*(?P<q>[A-Z][^”\"’']{0,40}?)\s*[”\"’'],?|(?P<n>(?:[A-Z][\w.&+-]*|xAI)(?:\s+(?:[A-Z][\w.&+-]*|&))*))"
+FORMERLY_RE = re.compile(r"\b(?:formerly|previously|originally|once)\s+(?:known\s+as|called|named|dubbed|branded\s+as\s+)?\s*" + _NAME)
+AKA_RE = re.compile(r"(?:,|\(|\balso)\s*(?:also\s+)?(?:known|called|dubbed|nicknamed|named|referred\s+to|branded|marketed)\s+(?:as\s+)?" + _NAME)
+NICKNAME_RE = re.compile(
+    r"(?P<alias>[“\"‘]\s*[A-Z][^”\"’]{0,40}?\s*[”\"’],?|(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*,)\s+"
+    r"(?P<det>the|its|the\s+app[’']s|the\s+platform[’']s|the\s+company[’']s|[A-Z][\w.-]*[’']s)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:nick)?name\b(?P<rest>[^.;]{0,60}?\bfor\s+)?")
+RENAMED_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:itself\s+)?(?:as\s+|to\s+)?" + _NAME)
+_STOP = {"The", "A", "An", "It", "Its", "In", "On", "This", "That"}
+
+
+@dataclass
+class AliasHit:
+    subject: Resolved
+    alias: str
+    confidence: float
+    start: int
+    end: int
+
+
+def _name(m: re.Match) -> str | None:
+    n = m.group("q") or m.group("n")
+    if not n:
+        return None
+    n = n.strip().rstrip(",.")
+    if not n or n.split()[0] in _STOP or len(n) > 40:
+        return None
+    return n
+
+
+def extract_aliases(text: str, sent: Sentence, topic: Topic, reg: Registry) -> list[AliasHit]:
+    out: list[AliasHit] = []
+
+    def add(subj: Resolved | None, alias: str | None, conf: float):
+        if subj is None or not alias or subj.kind not in ("app", "company", "unknown"):
+            return
+        ent = reg.get(subj.eid)
+        if ent is not None and alias == ent.name:
+            return
+        if any(h.subject.eid == subj.eid and h.alias == alias for h in out):
+            return
+        if subj.anaphoric:
+            conf -= 0.15
+        out.append(AliasHit(subj, alias, max(0.05, conf), sent.start, sent.end))
+
+    def hedge(a):
+        return HEDGE_RE.search(text, clause_start(sent, a), a) is not None and \
+            re.search(r"\b(?:not|never|n[’']t)\b", text[clause_start(sent, a):a]) is not None
+
+    for m in FORMERLY_RE.finditer(text, sent.start, sent.end):
+        alias = _name(m)
+        if alias is None or hedge(m.start()):
+            continue
+        subs, c = subject_at(text, sent, m.start(), topic)
+        if subs:
+            add(subs[-1], alias, min(c, 0.9))
+    for m in AKA_RE.finditer(text, sent.start, sent.end):
+        alias = _name(m)
+        if alias is None or hedge(m.start()):
+            continue
+        subs, c = subject_at(text, sent, m.start(), topic)
+        if subs:
+            add(subs[-1], alias, min(c, 0.85))
+    for m in NICKNAME_RE.finditer(text, sent.start, sent.end):
+        alias = m.group("alias").strip().strip(",").strip("“”\"‘’ ").strip(",")
+        if not alias or alias.split()[0] in _STOP:
+            continue
+        subj = None
+        if m.group("rest"):
+            subj_m = next((x for x in sent.mentions if m.end() <= x.start <= m.end() + 2), None)
+            if subj_m is not None:
+                subj = as_resolved(sent, subj_m, topic)
+        if subj is None:
+            eid, ok = reg.resolve(alias)
+            if ok and reg.get(eid) and reg.get(eid).name != alias:
+                subj = Resolved(eid, True, reg.kind(eid), Mention(m.start(), m.start() + len(alias), eid, reg.kind(eid), alias))
+        if subj is None:
+            det = m.group("det")
+            if det.lower().startswith(("its", "the")):
+                pron = Mention(m.start("det"), m.end("det"), "", "anaphor", det, possessive=True,
+                               anaphor="company" if "company" in det else ("any" if det.lower() == "its" else "app"))
+                subj = resolve_anaphor(sent, pron, topic)
+            else:
+                owner = next((x for x in sent.mentions if x.start == m.start("det")), None)
+                if owner is not None:
+                    subj = as_resolved(sent, owner, topic)
+        add(subj, alias, 0.8)
+    for m in RENAMED_RE.finditer(text, sent.start, sent.end):
+        new = _name(m)
+        if new is None or hedge(m.start()):
+            continue
+        eid, ok = reg.resolve(new)
+        before = [x for x in sent.mentions if x.end <= m.start() and x.kind != "anaphor" and not x.excluded]
+        if not before:
+            continue
+        old = before[-1]
+        if old.surface == new or (old.resolved and ok and old.eid != eid):
+            continue
+        add(Resolved(eid, ok, reg.kind(eid) if ok else "unknown", old), old.surface, 0.8)
+    # "Xiaohongshu (RedNote)" / "RedNote (Xiaohongshu)"
+    for i, x in enumerate(sent.mentions[:-1]):
+        y = sent.mentions[i + 1]
+        if x.kind == "anaphor" or y.kind == "anaphor" or not (x.resolved and y.resolved) or x.eid != y.eid:
+            continue
+        if re.fullmatch(r"\s*\(\s*(?:or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+)?", text[x.end:y.start]) and \
+                text[y.end:y.end + 1] == ")" and x.surface != y.surface:
+            ent = reg.get(x.eid)
+            alias = y.surface if ent and y.surface != ent.name else x.surface
+            add(Resolved(x.eid, True, x.kind, x), alias, 0.8)
+    return out

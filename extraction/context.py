@@ -1,0 +1,459 @@
+"""Per-sentence analysis shared by every relation module: mentions (registry names, app-like
+unknown names, anaphors), their roles (source of a report, modifier, inside an appositive,
+agent of a passive, object of an overtake verb, possessor of a product), appositives, clause
+boundaries, hedge cues, and app-store context (store, country, chart)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .entities import Mention, Registry, find_mentions, slugify
+
+APOS = "[’']"
+
+# ---------------------------------------------------------------- store / country / chart
+STORE_RE = re.compile(
+    r"(?P<as>\biOS\b|\biPhone\b|\biPad\b|\bApple(?:[’']s)?\s+(?:[\w-]+\s+)?App\s+Store|\bApp\s+Store|"
+    r"\bApple(?:[’']s)?\s+(?:[\w-]+\s+)?(?:app\s+store|charts?|rankings?))"
+    r"|(?P<gp>\bGoogle(?:[’']s)?\s+Play(?:\s+Store)?|\bPlay\s+Store|\bAndroid\s+(?:app\s+)?(?:store|charts?)|"
+    r"\bGoogle(?:[’']s)?\s+(?:app\s+store|charts?|rankings?))"
+)
+COUNTRIES = {
+    "US": "US", "U.S.": "US", "U.S": "US", "United States": "US", "America": "US", "USA": "US",
+    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "United Kingdom": "GB",
+    "China": "CN", "Brazil": "BR", "India": "IN", "Japan": "JP", "Germany": "DE", "France": "FR",
+    "Canada": "CA", "Australia": "AU", "Mexico": "MX", "South Korea": "KR", "Korea": "KR",
+    "Indonesia": "ID", "Russia": "RU", "Spain": "ES", "Italy": "IT", "Turkey": "TR", "Vietnam": "VN",
+    "Philippines": "PH", "Taiwan": "TW", "Hong Kong": "HK", "Singapore": "SG", "Nigeria": "NG",
+    "Saudi Arabia": "SA", "Thailand": "TH", "Malaysia": "MY", "Netherlands": "NL", "Poland": "PL",
+    "Argentina": "AR", "Colombia": "CO", "Egypt": "EG", "Pakistan": "PK", "Ireland": "IE",
+    "Sweden": "SE", "Israel": "IL", "New Zealand": "NZ", "South Africa": "ZA", "Chile": "CL",
+}
+_C = "|".join(sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True))
+_CNAME = rf"(?:the\s+)?(?:{_C})(?![\w])"
+COUNTRY_IN_RE = re.compile(rf"\b(?:in|across|for|on|throughout)\s+{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
+COUNTRY_ADJ_RE = re.compile(
+    rf"(?<![\w])(?:{_C})(?:[’']s)?\s+(?:(?:free|paid|top|iPhone|Apple|Google|iOS|Android)\s+)*"
+    r"(?:App\s+Store|Google\s+Play|Play\s+Store|iPhone|iOS|app\s+stores?|charts?|rankings?|free|Android)")
+_CNAME_RE = re.compile(rf"(?<![\w])(?:{_C})(?![\w])")
+CATEGORY_RE = re.compile(
+    r"\b(?P<cat>shopping|games?|gaming|social(?:\s+networking)?|entertainment|lifestyle|productivity|finance|"
+    r"education|music|travel|news|photo\s+(?:and|&)\s+video|health(?:\s+(?:and|&)\s+fitness)?|business|"
+    r"utilities|sports|food\s+(?:and|&)\s+drink|navigation|books|weather|medical|kids|graphics\s+(?:and|&)\s+design)"
+    r"\s+(?:apps?\s+)?(?:chart|category|rankings?|list)s?\b", re.I)
+CHART_RE = re.compile(r"\b(?P<c>free|paid|top[- ]grossing|highest[- ]grossing|grossing|overall)\b", re.I)
+RANK_CONTEXT_RE = re.compile(
+    r"\b(?:charts?|rankings?|app\s+stores?|App\s+Store|Google\s+Play|Play\s+Store|downloaded|downloads|"
+    r"free\s+apps?|paid\s+apps?|top[- ]grossing|iPhone|iOS|app\s+ranking)\b", re.I)
+
+
+@dataclass
+class StoreContext:
+    stores: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    chart: str | None = None
+    rank_context: bool = False
+
+    def merged(self, prev: "StoreContext | None") -> tuple["StoreContext", bool]:
+        """Fill missing fields from the previous sentence's context; True when anything came from it."""
+        if prev is None:
+            return self, False
+        used = False
+        out = StoreContext(list(self.stores), list(self.countries), self.chart, self.rank_context)
+        if not out.stores and prev.stores:
+            out.stores, used = list(prev.stores), True
+        if not out.countries and prev.countries:
+            out.countries, used = list(prev.countries), True
+        if out.chart is None and prev.chart:
+            out.chart, used = prev.chart, True
+        out.rank_context = out.rank_context or prev.rank_context
+        return out, used
+
+
+def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[int, int]]]:
+    ctx = StoreContext()
+    spans = []
+    for m in STORE_RE.finditer(text, s, e):
+        st = "app_store" if m.group("as") else "google_play"
+        if st not in ctx.stores:
+            ctx.stores.append(st)
+        spans.append((m.start(), m.end()))
+    for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE):
+        for m in rx.finditer(text, s, e):
+            for cm in _CNAME_RE.finditer(m.group(0)):
+                iso = COUNTRIES[cm.group(0)]
+                if rx is COUNTRY_ADJ_RE and cm.start() > 0:
+                    break
+                if iso not in ctx.countries:
+                    ctx.countries.append(iso)
+    cm = CATEGORY_RE.search(text, s, e)
+    if cm:
+        cat = re.sub(r"\s+", " ", cm.group("cat").lower()).replace("&", "and")
+        ctx.chart = {"game": "games", "gaming": "games", "social networking": "social"}.get(cat, cat)
+    else:
+        ch = CHART_RE.search(text, s, e)
+        if ch:
+            c = ch.group("c").lower()
+            ctx.chart = "grossing" if "grossing" in c else c
+    ctx.rank_context = bool(ctx.stores) or bool(RANK_CONTEXT_RE.search(text, s, e))
+    return ctx, spans
+
+
+# ---------------------------------------------------------------- mention roles
+ANAPHOR_RE = re.compile(
+    r"\b(?P<def>[Tt]he\s+(?:[\w-]+\s+)?(?P<noun>app|apps|chatbot|service|platform|company|firm|start-?up|group|"
+    r"social\s+network|network|site|assistant|marketplace|messenger|video\s+app|editor|business|retailer))(?P<dposs>[’']s)?\b"
+    r"|\b(?P<pron>[Ii]t|[Ii]ts)\b")
+_ANAPHOR_KIND = {"company": "company", "firm": "company", "start-up": "company", "startup": "company",
+                 "group": "company", "business": "company", "retailer": "company"}
+SOURCE_VERB_RE = re.compile(
+    r"\s*(?:,\s*)?(?:also\s+|has\s+|had\s+|have\s+)?(?:said|says|say|told|tells|reported|reports|announced|announces|"
+    r"estimates|estimated|noted|notes|disclosed|added|claimed|claims|wrote|stated|confirmed)\b")
+CLAUSE_AFTER_SOURCE_RE = re.compile(
+    r"(?:\s+(?:on|in|last|this)\s+\w+(?:\s+\w+)?)?(?:\s*,)?\s+(?:that\b|it\b|its\b|they\b|the\s+app\b|the\s+company\b)")
+MODIFIEE = (
+    "ban|bans|banned|users|user|refugees|refugee|videos|video|creators|creator|influencers|account|accounts|"
+    "employees|staff|deal|sale|shutdown|law|feed|ads|algorithm|rival|rivals|clone|clones|alternative|"
+    "alternatives|executives|executive|spokesperson|spokesman|spokeswoman|statement|data|stock|shares|investors|"
+    "page|post|posts|content|chief|boss|founder|co-founder|CEO|app's|parent|owner|owners|divestiture|"
+    "divestment|saga|fans|lovers|addicts|trend|trends|challenge|ecosystem|headquarters|office|offices|team|"
+    "teams|version|logo|brand|store|stores|ticker|earnings|revenue|sales|valuation|IPO|bid|takeover|"
+    "acquisition|purchase|merger|lawsuit|case|hearing|ruling|crackdown|exodus|migration|traffic|search|searches"
+)
+MODIFIER_RE = re.compile(rf"(?:\s+(?:{MODIFIEE})\b|-(?!based\b)[a-z])")
+AGENT_BEFORE_RE = re.compile(r"\bby\s+(?:(?:the|a|an|its|[a-z][\w-]*|[A-Z][\w]*-based|Chinese|American|US)\s+){0,4}$")
+OBJECT_BEFORE_RE = re.compile(
+    r"\b(?:overtak(?:ing|en|es|e)|overtook|surpass(?:ing|ed|es)|beat(?:ing|s|en)?|dethron(?:ing|ed|es)|"
+    r"displac(?:ing|ed|es)|ahead\s+of|unseat(?:ing|ed|s)|replac(?:ing|ed|es)|than|rival\s+to|competes\s+with|"
+    r"competing\s+with|compete\s+with|against|versus|vs\.?|outpac(?:ing|ed|es)|outrank(?:ing|ed|s)?|leapfrog(?:ging|ged|s)?|"
+    r"inside|within|like|as\s+a\s+rival\s+to|rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}$")
+POSSESSOR_OF_MENTION = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}$")
+APPOS_START_RE = re.compile(
+    r"\s*(?:,|\(|—|–| - )\s*(?=[a-z“\"‘]|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s\s)")
+_FINITE_VERB = re.compile(
+    r"(?:was|is|are|were|has|had|have|said|says|reported|reports|remains|remained|ranked|came|comes|added|"
+    r"told|announced|rose|fell|climbed|topped|reached|became|becomes|will|would|could|can|may|might|does|did|"
+    r"and|or|but|while|according)\b")
+FRONTED_RE = re.compile(r"(?:While|With|Despite|After|Boasting|Having|Although|Though|Since|Already|Now)\b")
+CLAUSE_BOUNDARY_RE = re.compile(r";|:|\s—\s|\bbut\b|,\s*while\b|,\s*whereas\b|,\s*although\b|\band\s+that\b")
+
+HEDGE_RE = re.compile(
+    r"\b(?:expect(?:s|ed|ing)?|could|would|may|might|will|shall|should|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|"
+    r"plan(?:s|ned|ning)?|target(?:s|ed|ing)?|goal|forecast(?:s|ed)?|project(?:s|ed|ion|ions)|predict(?:s|ed|ion)?|"
+    r"if|unless|whether|want(?:s|ed)?|on\s+track|set\s+to|likely|potential(?:ly)?|not|n[’']t|never|no\s+longer|"
+    r"den(?:y|ies|ied)|falsely|rumou?r(?:s|ed)?|speculat\w*|hypothetical\w*|estimate[sd]?\s+that|"
+    r"promis(?:e|es|ed)|ambition|aspir\w*|seek(?:s|ing)?|sought|attempt\w*|tr(?:y|ies|ied)|fail(?:s|ed)?|"
+    r"once|used\s+to|at\s+its\s+peak|"
+    r"to\s+(?:reach|hit|pass|surpass|top|cross|exceed|break|double|triple|become|climb|rise)|"
+    r"target|goal|ambition)\b", re.I)
+
+UNKNOWN_NAME_RE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*){0,2})")
+_UNKNOWN_DESCRIPTOR = re.compile(
+    r"\b(?:app|platform|service|network|chatbot|start-?up|messenger|marketplace|site|editor|assistant|game|"
+    r"retailer|browser)\s+$")
+_UNKNOWN_VERB_AFTER = re.compile(
+    r"\s+(?:now\s+|also\s+|reportedly\s+|currently\s+)?(?:has|had|reported|ranked|ranks|topped|tops|climbed|rose|jumped|"
+    r"reached|surpassed|passed|crossed|hit|counts|boasts|claims|averaged|attracted|hosts|serves)\b")
+_NOT_NAMES = set("""The A An In On At By For From With Without But And Or Its It This That These Those He She They We
+You I Our Their His Her As If When While After Before Since Despite Although Though According Analysts Users
+Chinese American British Brazilian Japanese Korean Indian European Americans US UK EU AI CEO App Store Play Google
+January February March April May June July August September October November December Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday Meanwhile However Also Still Now Last Next Earlier Later Today Yesterday Some Many
+Most More Other Both Each Every No Not Only Rival Short Apple iPhone iOS Android Chief Mr Ms Dr Sensor Tower
+Data QuestMobile Appfigures Similarweb Reuters Bloomberg Statista Insider Intelligence Beijing Shanghai Hangzhou
+Shenzhen Silicon Valley Washington Congress Senate Court Supreme Commission FTC DOJ Android Store""".split())
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    para: int
+    mentions: list[Mention]
+    appos: list[tuple[Mention, int, int, bool]]  # head, seg start, seg end, closed
+    boundaries: list[int]
+    store: StoreContext
+    store_spans: list[tuple[int, int]]
+
+
+def _in_spans(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
+    store, store_spans = store_context(text, s, e)
+    ments = [m for m in find_mentions(text, s, e, reg) if not _in_spans(m.start, store_spans)]
+    covered = [(m.start, m.end) for m in ments] + store_spans
+    # app-like unknown names
+    for um in UNKNOWN_NAME_RE.finditer(text, s, e):
+        a, b = um.span(1)
+        name = um.group(1).rstrip(".")
+        b = a + len(name)
+        if any(x < b and a < y for x, y in covered):
+            continue
+        toks = name.split()
+        if toks[0] in _NOT_NAMES or any(t in _NOT_NAMES for t in toks) or name in COUNTRIES:
+            continue
+        if reg.resolve(name)[1] and reg.kind(reg.resolve(name)[0]) == "person":
+            continue
+        before = text[max(s, a - 30):a]
+        desc = _UNKNOWN_DESCRIPTOR.search(before)
+        verb = _UNKNOWN_VERB_AFTER.match(text, b)
+        app_appos = re.match(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:app|platform|service|network|chatbot|"
+                             r"start-?up|messenger|marketplace|site|assistant|game)\b", text[b:b + 60])
+        if not desc and not (verb and a > s) and not app_appos:
+            continue
+        eid, ok = reg.resolve(name)
+        ments.append(Mention(a, b, eid, reg.kind(eid) if ok else "unknown", name, resolved=ok))
+    for am in ANAPHOR_RE.finditer(text, s, e):
+        if any(x <= am.start() < y for x, y in covered):
+            continue
+        if am.group("pron"):
+            word = am.group("pron")
+            kind = "any"
+            poss = word.lower() == "its"
+            # "it" in "it is run by" / expletive "it is expected" is still a reference; keep it
+        else:
+            noun = re.sub(r"\s+", " ", am.group("noun").lower())
+            if noun == "apps":
+                continue
+            kind = _ANAPHOR_KIND.get(noun, "app")
+            poss = bool(am.group("dposs"))
+            word = am.group("def")
+        end_ = am.start() + len(word)
+        if not am.group("pron") and not poss and any(
+                x.start == end_ + 1 and x.kind != "anaphor" for x in ments):
+            continue  # "the video editor CapCut": a descriptor, not an anaphor
+        ments.append(Mention(am.start(), end_, "", "anaphor", word, possessive=poss, anaphor=kind))
+    ments.sort(key=lambda m: m.start)
+
+    # roles
+    for i, m in enumerate(ments):
+        if m.kind != "anaphor":
+            after = text[m.end:min(e, m.end + 80)]
+            sv = SOURCE_VERB_RE.match(after)
+            if sv:
+                rest_at = m.end + sv.end()
+                nxt = next((x for x in ments[i + 1:] if x.start >= rest_at), None)
+                if CLAUSE_AFTER_SOURCE_RE.match(text, rest_at) or (
+                        nxt is not None and nxt.start - rest_at < 30 and
+                        not re.search(r"\d", text[rest_at:nxt.start])):
+                    m.flags.add("source")
+                elif re.match(r"\s+(?:has|had|have|is|was)\b", text[rest_at:rest_at + 6]) and re.search(
+                        r"\b(?:which|that|who)\s+$", text[max(s, m.start - 12):m.start]):
+                    m.flags.add("source")  # "ChatGPT, which OpenAI says has ..."
+            if m.possessive:
+                pass
+            elif MODIFIER_RE.match(text, m.end) and not re.match(r"-(?:owned|run|operated|controlled)\b", text[m.end:m.end + 12]):
+                m.flags.add("modifier")
+            elif re.match(r"-(?:owned|run|operated|controlled|backed|made|developed|based)\b", text[m.end:m.end + 12]):
+                m.flags.add("modifier")
+        before = text[max(s, m.start - 60):m.start]
+        if AGENT_BEFORE_RE.search(before):
+            m.flags.add("agent")
+        if OBJECT_BEFORE_RE.search(before):
+            m.flags.add("object")
+        if m.possessive and i + 1 < len(ments):
+            nxt = ments[i + 1]
+            gap = text[m.end:nxt.start]
+            if nxt.kind != "anaphor" and re.fullmatch(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}", gap):
+                m.flags.add("possessor")
+        if m.kind == "anaphor" and m.possessive:
+            # "the company's growth engine": not a subject unless it owns a metric or a name
+            if not re.match(r"\s*(?:[’']s)?\s+(?:[\w-]+\s+){0,3}?(?:users|actives|user\s+base|audience|downloads|"
+                            r"installs|members|accounts|name|nickname)\b", text[m.end:m.end + 60]):
+                m.flags.add("modifier")
+
+    # appositives
+    appos = []
+    for m in ments:
+        if m.kind == "anaphor" and m.anaphor == "any":
+            continue
+        am = APPOS_START_RE.match(text, m.end + (len(_poss(text, m)) if m.possessive else 0))
+        if not am or m.possessive:
+            continue
+        if any(a <= m.start < b and closed and text.find(",", m.end, b + 1) == b for _, a, b, closed in appos):
+            continue  # the comma closes the appositive this mention is in
+        seg_s = am.end()
+        if _FINITE_VERB.match(text, seg_s):
+            continue
+        opener = text[am.start():am.end()].strip()[:1]
+        closer = ")" if opener == "(" else ("—" if opener in "—" else ",")
+        j = text.find(closer, seg_s, e)
+        closed = j != -1
+        seg_e = j if closed else e
+        if seg_e - seg_s > 160:
+            continue
+        if closed and closer == "," and re.match(r"\s*(?:and|or)\b", text[seg_e + 1:seg_e + 6]) and \
+                re.match(r"(?:[A-Z]|the\s+[a-z]+\s+[A-Z])", text[seg_s:seg_s + 20]) is None and False:
+            continue
+        appos.append((m, seg_s, seg_e, closed))
+        if closed:
+            for x in ments:
+                if seg_s <= x.start < seg_e:
+                    x.flags.add("appos")
+
+    bounds = [bm.start() for bm in CLAUSE_BOUNDARY_RE.finditer(text, s, e)]
+    return Sentence(s, e, para, ments, appos, bounds, store, store_spans)
+
+
+def _poss(text: str, m: Mention) -> str:
+    pm = re.match(r"[’']s?", text[m.end:m.end + 2])
+    return pm.group(0) if pm else ""
+
+
+# ---------------------------------------------------------------- resolution
+@dataclass
+class Topic:
+    any: Mention | None = None
+    app: Mention | None = None
+    company: Mention | None = None
+
+
+@dataclass
+class Resolved:
+    eid: str
+    resolved: bool
+    kind: str
+    mention: Mention
+    anaphoric: bool = False
+
+
+def _kind_ok(kind: str, want: str) -> bool:
+    if want == "any":
+        return kind in ("app", "company", "unknown")
+    if want == "app":
+        return kind in ("app", "unknown")
+    return kind in ("company", "unknown")
+
+
+def resolve_anaphor(sent: Sentence, m: Mention, topic: Topic) -> Resolved | None:
+    want = m.anaphor or "any"
+    for x in reversed([x for x in sent.mentions if x.start < m.start]):
+        if x.kind == "anaphor":
+            continue
+        if x.flags & {"appos", "agent", "object", "possessor", "modifier"}:
+            continue
+        if _kind_ok(x.kind, want):
+            return Resolved(x.eid, x.resolved, x.kind, m, True)
+    if m.anaphor in ("app", "company"):
+        # second pass: a name inside an appositive ("Microsoft, which owns LinkedIn, said the network ...")
+        for x in reversed([x for x in sent.mentions if x.start < m.start]):
+            if x.kind != "anaphor" and "appos" in x.flags and not (x.flags & {"modifier", "possessor"}) \
+                    and x.kind == m.anaphor:
+                return Resolved(x.eid, x.resolved, x.kind, m, True)
+    t = {"any": topic.any, "app": topic.app, "company": topic.company}[want]
+    if t is None and want == "app":
+        t = topic.any if topic.any is not None and topic.any.kind in ("app", "unknown") else None
+    if t is None:
+        return None
+    return Resolved(t.eid, t.resolved, t.kind, m, True)
+
+
+def as_resolved(sent: Sentence, m: Mention, topic: Topic) -> Resolved | None:
+    if m.kind == "anaphor":
+        return resolve_anaphor(sent, m, topic)
+    return Resolved(m.eid, m.resolved, m.kind, m)
+
+
+def eligible(m: Mention, kinds=("app", "company", "unknown")) -> bool:
+    if m.excluded:
+        return False
+    if m.kind == "anaphor":
+        return True
+    return m.kind in kinds
+
+
+def containing_appos(sent: Sentence, pos: int):
+    best = None
+    for head, a, b, closed in sent.appos:
+        if a <= pos < b and (best is None or a > best[1]):
+            best = (head, a, b, closed)
+    return best
+
+
+def subject_at(text: str, sent: Sentence, pos: int, topic: Topic,
+               kinds=("app", "company", "unknown")) -> tuple[list[Resolved], float]:
+    """Subject(s) of a statement whose trigger starts at `pos`; ([], 0) when none is safe."""
+    ap = containing_appos(sent, pos)
+    cands = [m for m in sent.mentions if m.start < pos and eligible(m, kinds)]
+    if ap is not None:
+        head, a, b, closed = ap
+        inside = [m for m in sent.mentions if a <= m.start < pos and m.kind != "anaphor"
+                  and not (m.flags & {"source", "agent", "object", "possessor", "modifier"}) and m.kind in kinds]
+        pick = inside[-1] if inside else head
+        if pick.kind == "anaphor":
+            r = resolve_anaphor(sent, pick, topic)
+            return ([r], 0.7) if r else ([], 0.0)
+        if pick.kind not in kinds:
+            return [], 0.0
+        return _expand(text, sent, pick, pos, topic), 0.9
+    if cands:
+        pick = cands[-1]
+        if pick.kind == "anaphor":
+            r = resolve_anaphor(sent, pick, topic)
+            return ([r], 0.7) if r else ([], 0.0)
+        return _expand(text, sent, pick, pos, topic), 0.9 if pick.resolved else 0.7
+    if FRONTED_RE.match(text, sent.start):
+        comma = text.find(",", sent.start, sent.end)
+        if comma != -1 and pos < comma:
+            after = [m for m in sent.mentions if m.start > comma and m.kind in kinds and m.kind != "anaphor"
+                     and not (m.flags & {"source", "agent", "object", "appos"})]
+            if after:
+                return [Resolved(after[0].eid, after[0].resolved, after[0].kind, after[0])], 0.75
+    return [], 0.0
+
+
+_SINGULAR = re.compile(r"\b(?:has|is|was|says|claims|counts|boasts|reports|ranks|ranked|its)\b")
+
+
+def _expand(text: str, sent: Sentence, pick: Mention, pos: int, topic: Topic) -> list[Resolved]:
+    out = [Resolved(pick.eid, pick.resolved, pick.kind, pick)]
+    if _SINGULAR.search(text, pick.end, pos):
+        return out
+    ments = [m for m in sent.mentions if m.end <= pick.start]
+    cur = pick
+    for m in reversed(ments):
+        gap = text[m.end:cur.start]
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s*", gap) and m.kind in ("app", "unknown") and \
+                m.kind != "anaphor" and not (m.flags & {"agent", "object", "possessor", "modifier"}):
+            out.insert(0, Resolved(m.eid, m.resolved, m.kind, m))
+            cur = m
+        else:
+            break
+    return out
+
+
+def clause_start(sent: Sentence, pos: int) -> int:
+    st = sent.start
+    for b in sent.boundaries:
+        if b < pos:
+            st = b
+    return st
+
+
+def hedged(text: str, sent: Sentence, a: int, b: int) -> bool:
+    """A modal/future/conditional/negation/attempt cue between a and b (same clause)."""
+    a = max(a, clause_start(sent, b))
+    for hm in HEDGE_RE.finditer(text, a, b):
+        if not any(closed and x <= hm.start() < y and not (x <= b < y) for _, x, y, closed in sent.appos):
+            return True
+    return False
+
+
+def update_topic(sent: Sentence, topic: Topic, extra: list[Resolved] | None = None) -> Topic:
+    firsts = [m for m in sent.mentions if m.kind in ("app", "company", "unknown")
+              and not (m.flags & {"appos", "agent", "object", "possessor", "modifier"})]
+    t = Topic(topic.any, topic.app, topic.company)
+    if extra:
+        for r in extra:
+            firsts.append(Mention(r.mention.start, r.mention.end, r.eid, r.kind, r.mention.surface, r.resolved))
+        firsts.sort(key=lambda m: m.start)
+    if firsts:
+        t.any = firsts[0]
+    for m in firsts:
+        if m.kind in ("app", "unknown") and (t.app is topic.app):
+            t.app = m
+        if m.kind == "company" and (t.company is topic.company):
+            t.company = m
+    return t

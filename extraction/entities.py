@@ -1,0 +1,141 @@
+"""Entity registry (seeds/entities.csv) and fast mention finding.
+
+Mentions are found by scanning capitalised tokens (plus a few lower-case-initial names such as
+``xAI``) and looking up the registry names that start with that token, longest first: one cheap
+regex pass instead of a huge alternation.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_REGISTRY_PATH = Path(__file__).resolve().parent.parent / "seeds" / "entities.csv"
+
+
+def slugify(name: str) -> str:
+    s = re.sub(r"[’']s\b", "", name.strip())
+    s = re.sub(r"[^0-9A-Za-z]+", "-", s).strip("-").lower()
+    return s or "unknown"
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str  # app | company | person
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Registry:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    # surface form -> entity id (case-sensitive)
+    surfaces: dict[str, str] = field(default_factory=dict)
+    # first token -> surface forms starting with it, longest first
+    by_first: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, ent: Entity) -> None:
+        self.entities[ent.id] = ent
+        for surface in (ent.name, *ent.aliases):
+            surface = surface.strip()
+            if surface and surface not in self.surfaces:
+                self.surfaces[surface] = ent.id
+                first = re.match(r"\w+", surface)
+                key = first.group(0) if first else surface
+                lst = self.by_first.setdefault(key, [])
+                lst.append(surface)
+                lst.sort(key=len, reverse=True)
+
+    def get(self, eid: str) -> Entity | None:
+        return self.entities.get(eid)
+
+    def kind(self, eid: str) -> str:
+        e = self.entities.get(eid)
+        return e.kind if e else "unknown"
+
+    def resolve(self, name: str) -> tuple[str, bool]:
+        """(entity id, resolved?) for a surface name; unknown names get a slug id."""
+        name = name.strip().strip("\"'“”‘’")
+        if name in self.surfaces:
+            return self.surfaces[name], True
+        low = self.__dict__.get("_lower")
+        if low is None or len(low) != len(self.surfaces):
+            low = {k.lower(): v for k, v in self.surfaces.items()}
+            self.__dict__["_lower"] = low
+        if name.lower() in low:
+            return low[name.lower()], True
+        return slugify(name), False
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+
+
+
+def load_registry(path: Path | None = None) -> Registry:
+    path = Path(path) if path else DEFAULT_REGISTRY_PATH
+    reg = Registry()
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            eid = (row.get("id") or "").strip()
+            if not eid:
+                continue
+            aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+            reg.add(Entity(eid, (row.get("name") or eid).strip(), (row.get("kind") or "app").strip(), aliases))
+    return reg
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int  # end of the name (without possessive)
+    eid: str
+    kind: str  # app | company | person | unknown | anaphor
+    surface: str
+    resolved: bool = True
+    possessive: bool = False
+    anaphor: str | None = None  # "it", "the app", ...
+    flags: set = field(default_factory=set)  # source, modifier, appos, agent, object, possessor
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.flags & {"source", "modifier", "appos", "agent", "object", "possessor"})
+
+
+_CAP_TOKEN = re.compile(r"(?<![\w.@/-])(?:[A-Z0-9][\w]*|xAI|iOS|iPhone|eBay)")
+_POSS = re.compile(r"[’']s?(?![\w])")
+
+
+def find_mentions(text: str, start: int, end: int, reg: Registry) -> list[Mention]:
+    """Registry mentions in text[start:end] (absolute offsets), longest match first."""
+    out: list[Mention] = []
+    pos = start
+    by_first = reg.by_first
+    for m in _CAP_TOKEN.finditer(text, start, end):
+        s = m.start()
+        if s < pos:
+            continue
+        tok = m.group(0)
+        cands = by_first.get(tok)
+        if cands is None:
+            # tokens such as "Lemon8" / "X.AI" / "Character.AI" keep internal dots
+            continue
+        for surface in cands:
+            e = s + len(surface)
+            if e <= end and text.startswith(surface, s):
+                nxt = text[e:e + 1]
+                if nxt and (nxt.isalnum() or nxt == "_"):
+                    continue
+                if nxt == "." and text[e + 1:e + 2].isalnum():
+                    continue
+                eid = reg.surfaces[surface]
+                ment = Mention(s, e, eid, reg.kind(eid), surface)
+                pm = _POSS.match(text, e)
+                if pm and pm.group(0)[0] in "’'" and (len(pm.group(0)) == 2 or surface.endswith("s")):
+                    ment.possessive = True
+                out.append(ment)
+                pos = e
+                break
+    return out

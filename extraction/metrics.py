@@ -1,0 +1,181 @@
+"""User metrics: monthly/daily/weekly active users, user counts, downloads."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from .context import COUNTRIES, Sentence, Topic, hedged, subject_at, clause_start
+from .numbers import find_numbers
+from .temporal import find_valid_at
+
+_ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
+        r"U\.?S\.?|American|Chinese|Indian|European|international|domestic|individual|logged-in|current)\s+){0,2}")
+_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members)|monthly\s+actives|monthly\s+(?:users|visitors|members)|"
+         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:users|accounts|people|members)|daily\s+actives|daily\s+(?:users|visitors)|"
+         r"weekly[\s-]+active[\s-]+(?:users|accounts|people)|weekly\s+actives|weekly\s+users|"
+         r"users|members|accounts|subscribers|people|downloads|installs|installations|times|sign-?ups|customers|"
+         r"visitors|followers|listeners|players|gamers)\b")
+AFTER_RE = re.compile(r"(?P<new>\s+(?:new|more|additional|fresh|extra)\b)?\s+" + _ADJ + _NOUN, re.I)
+PRE_NOUN_RE = re.compile(
+    r"(?P<noun>monthly[\s-]+active[\s-]+users|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
+    r"daily[\s-]+active[\s-]+users|daily\s+actives|daily\s+users|weekly[\s-]+active[\s-]+users|weekly\s+users|"
+    r"user\s+base|user\s+count|users|downloads|installs|members|subscribers)\b", re.I)
+_LINK_END = re.compile(
+    r"\b(?:of|at|to|reached|reach|hit|was|were|is|are|totaled|totalled|totalling|totaling|numbered|stood\s+at|"
+    r"surpassed|passed|crossed|topped|exceeded|hitting|reaching|surpassing|passing|crossing|topping|exceeding|"
+    r"climbed\s+to|rose\s+to|grew\s+to|jumped\s+to|increased\s+to)\s*$", re.I)
+_GROWTH_BEFORE = re.compile(
+    r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|grew\s+by|increase\s+of|"
+    r"increased\s+by|rose\s+by|up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
+_INHERIT_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|from|compared\s+(?:with|to)|versus|vs\.?)\s*$", re.I)
+_RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|quarter|second|minute|hour)\b", re.I)
+_REGION_AFTER = re.compile(r"\s+(?:in|across)\s+(?:the\s+)?(" + "|".join(
+    sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True)) + r")(?![\w])")
+_DOWNLOAD_VERB = re.compile(r"\b(?:downloaded|installed|download|install)\b[^.;]{0,40}$", re.I)
+_PEOPLE_USE = re.compile(r"\s+(?:use|using|used)\s+")
+_PER_PERIOD = re.compile(r"[^.;,]{0,30}?\b(?P<p>every\s+month|each\s+month|a\s+month|monthly|every\s+day|each\s+day|daily|a\s+day|every\s+week|each\s+week|weekly)\b")
+_SUBSET_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+which)\s*$", re.I)
+_PEOPLE_OK = re.compile(r"\s+(?:use|using|used|have\s+used|have\s+downloaded|have\s+signed\s+up|signed\s+up|log\s+in|logged\s+in)\b")
+_SAME_PERIOD = re.compile(r"\b(?:for|in|during|over)\s+the\s+same\s+(?:period|quarter|time|month)\b", re.I)
+
+
+def _pred(noun: str) -> str | None:
+    n = noun.lower()
+    if n.startswith(("monthly", "mau")):
+        return "monthly_active_users"
+    if n.startswith(("daily", "dau", "mdau")):
+        return "daily_active_users"
+    if n.startswith(("weekly", "wau")):
+        return "weekly_active_users"
+    if n in ("users", "members", "accounts", "subscribers", "people", "user base", "user count"):
+        return "user_count"
+    if n in ("downloads", "installs", "installations", "times"):
+        return "downloads"
+    return None
+
+
+@dataclass
+class MetricHit:
+    subjects: list
+    predicate: str
+    value: float
+    bound: str
+    region: str | None
+    valid_at: datetime | None
+    confidence: float
+    start: int
+    end: int
+
+
+def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state: dict) -> list[MetricHit]:
+    nums = find_numbers(text, sent.start, sent.end)
+    out: list[MetricHit] = []
+    prev: MetricHit | None = None
+    for i, n in enumerate(nums):
+        pred = None
+        conf = 0.9
+        metric_end = n.end
+        explicit_subjects = None
+        am = AFTER_RE.match(text, n.end, sent.end)
+        if am:
+            if am.group("new"):
+                prev = None
+                continue
+            noun = am.group("noun")
+            pred = _pred(noun)
+            metric_end = am.end()
+            low = noun.lower()
+            if low == "times":
+                pred = "downloads" if _DOWNLOAD_VERB.search(text, sent.start, n.start) else None
+            elif low == "people":
+                pred = "user_count" if _PEOPLE_OK.match(text, am.end()) else None
+                um = _PEOPLE_USE.match(text, am.end())
+                if pred and um:
+                    tgt = [m for m in sent.mentions if m.start == um.end() and m.kind in ("app", "unknown")]
+                    if tgt:
+                        explicit_subjects = tgt
+                        pp = _PER_PERIOD.match(text, tgt[0].end)
+                        if pp:
+                            w = pp.group("p").lower()
+                            pred = ("monthly_active_users" if "month" in w else
+                                    "daily_active_users" if ("day" in w or "daily" in w) else "weekly_active_users")
+            elif low in ("sign-ups", "signups", "customers", "visitors", "followers", "listeners", "players", "gamers"):
+                pred = None
+            if pred and _RATE_AFTER.match(text, am.end()):
+                pred = None
+                prev = None
+                continue
+        if pred is None and not am:
+            # metric noun before the number: "daily active users of 408.1 million", "... rose 3% to 1.38 billion"
+            cs = clause_start(sent, n.start)
+            lo = max(cs, n.bound_start - 90)
+            last = None
+            for pm in PRE_NOUN_RE.finditer(text, lo, n.bound_start):
+                last = pm
+            if last is not None:
+                gap = text[last.end():n.bound_start]
+                gap_clean = re.sub(r"\d+(?:\.\d+)?\s?%", "", gap)
+                if not re.search(r"\d", gap_clean) and ";" not in gap and _LINK_END.search(gap):
+                    pred = _pred(last.group("noun"))
+                    if pred == "user_count" and last.group("noun").lower() in ("users",) and \
+                            not re.search(r"\b(?:of|at|reached|hit|totaled|totalled|numbered|stood|surpassed|passed|crossed|topped|exceeded)\b", gap):
+                        pred = None
+                    # "monthly active users of Weixin and WeChat rose ... to N"
+                    om = re.match(r"\s+of\s+", text[last.end():last.end() + 5])
+                    if pred and om:
+                        ments = [m for m in sent.mentions if last.end() < m.start < n.start and m.kind in ("app", "unknown", "company")]
+                        if ments:
+                            explicit_subjects = ments
+            if pred is None and prev is not None and _INHERIT_BEFORE.search(text, sent.start, n.bound_start):
+                pred = prev.predicate
+                explicit_subjects = "inherit"
+                conf = 0.8
+        if pred is None:
+            prev = None
+            continue
+        if _GROWTH_BEFORE.search(text, max(sent.start, n.bound_start - 25), n.bound_start) or \
+                _SUBSET_BEFORE.search(text, max(sent.start, n.bound_start - 25), n.bound_start):
+            prev = None
+            continue
+        if explicit_subjects == "inherit":
+            subjects = prev.subjects
+        elif explicit_subjects:
+            from .context import Resolved
+            subjects = [Resolved(m.eid, m.resolved, m.kind, m) for m in explicit_subjects]
+        else:
+            subjects, c = subject_at(text, sent, n.bound_start, topic)
+            conf = min(conf, c) if subjects else 0
+            subjects = [r for r in subjects if r.kind in ("app", "company", "unknown")]
+        if not subjects:
+            prev = None
+            continue
+        # hedges between the clause start and the number
+        if hedged(text, sent, sent.start, n.bound_start):
+            prev = None
+            continue
+        region = None
+        rm = _REGION_AFTER.match(text, metric_end)
+        if rm:
+            region = COUNTRIES[rm.group(1)]
+        nxt = nums[i + 1].bound_start if i + 1 < len(nums) else sent.end
+        valid_at = find_valid_at(text, n.end, nxt, published_at)
+        if valid_at is None and _SAME_PERIOD.search(text, n.end, sent.end):
+            valid_at = state.get("last_valid_at")
+        if valid_at is None:
+            valid_at = find_valid_at(text, clause_start(sent, n.start), n.start, published_at)
+        if valid_at is None and i + 1 < len(nums) and not _INHERIT_BEFORE.search(
+                text, sent.start, nums[i + 1].bound_start):
+            valid_at = find_valid_at(text, nxt, sent.end, published_at)
+        elif valid_at is None and i + 1 >= len(nums):
+            pass
+        if valid_at is not None:
+            state["last_valid_at"] = valid_at
+        if n.bound == "approx":
+            conf -= 0.05
+        if any(not r.resolved for r in subjects):
+            conf -= 0.15
+        hit = MetricHit(subjects, pred, n.value, n.bound, region, valid_at, max(0.05, conf), sent.start, sent.end)
+        out.append(hit)
+        prev = hit
+    return out

@@ -1,0 +1,267 @@
+"""Ownership: owned by, X-owned, X's <product>, parent company, owner, acquired/bought,
+subsidiary of, controlled by, operates. Pending, failed or hypothetical deals and investments
+are not ownership."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import (HEDGE_RE, Resolved, Sentence, Topic, as_resolved, clause_start, containing_appos,
+                      resolve_anaphor, subject_at)
+from .entities import Mention, Registry, slugify
+
+DEAL_HEDGE_RE = re.compile(
+    r"\b(?:talks?|bid(?:s|ding)?|offer(?:s|ed|ing)?|agree(?:s|d|ment)?|deal\s+to|propos\w+|pending|approv\w+|"
+    r"reject\w*|block\w*|scrap\w*|abandon\w*|unwind|invest\w*|stake|to\s+(?:be\s+)?(?:acquire|buy|purchase|own)[sd]?|"
+    r"consider\w*|weigh\w*|explor\w*|interest(?:ed)?\s+in|negotiat\w+|rumou?r\w*|report(?:edly|s)?\s+that|"
+    r"would-be|attempt\w*|pursu\w+|court\w*|approach\w*)\b", re.I)
+DEAL_FAIL_AFTER_RE = re.compile(
+    r"\b(?:rejected|blocked|scrapped|abandoned|collapsed|fell\s+through|failed|called\s+off|pending|awaiting|"
+    r"subject\s+to|yet\s+to\s+close|not\s+yet|unwound|was\s+rejected|never\s+closed)\b", re.I)
+_NEG_LOCAL = re.compile(r"\b(?:no|not|never|former|ex|previous|prior|would-be|potential|prospective|possible|"
+                        r"new|future|old|one-time|onetime|erstwhile|n[’']t)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|acquired|bought|purchased|taken\s+over)\s+by\s+")
+HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
+OWNER_NOUN_RE = re.compile(
+    r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s+")
+ACTIVE_RE = re.compile(
+    r"(?:\s*,\s*which)?\s+(?:(?:also|now|already|has|had|have|officially|formally|quietly|finally|itself|in\s+\d{4})\s+){0,3}"
+    r"(?P<v>owns|acquired|bought|purchased|operates|controls|took\s+over|completed\s+(?:its|the)\s+(?:acquisition|purchase|takeover)\s+of|"
+    r"closed\s+(?:its|the)\s+(?:acquisition|purchase)\s+of)\b")
+SUBSIDIARY_RE = re.compile(r"\b(?:an?\s+|the\s+)?(?:wholly[\s-]owned\s+)?(?:subsidiary|unit|division|arm)\s+of\s+")
+PRODUCT_NOUN = (r"(?:app|apps|video\s+editor|editor|platform|service|chatbot|assistant|messaging\s+app|messenger|"
+                r"social\s+network|social\s+media\s+(?:app|platform)|marketplace|browser|game|super[\s-]app|"
+                r"AI\s+(?:model|chatbot|assistant)|e-commerce\s+(?:platform|app|site)|shopping\s+app|site|"
+                r"short[\s-]video\s+(?:app|platform)|video\s+(?:app|platform)|photo-sharing\s+(?:app|service)|"
+                r"streaming\s+(?:service|app)|search\s+engine|payments?\s+app|subsidiary)")
+PRODUCT_ADJ = {"popular", "flagship", "own", "messaging", "video", "short-video", "social", "shopping", "chatbot",
+               "ai", "e-commerce", "chinese", "us", "international", "new", "hit", "main", "core", "namesake",
+               "lifestyle", "streaming", "wildly", "hugely", "massively"}
+_PRODUCT_NOUN_RE = re.compile(r"[’']s?\s+(?:[\w-]+\s+){0,3}?" + PRODUCT_NOUN + r"\b")
+NAME_RE = re.compile(r"(?:[A-Z][\w.&+-]*|xAI)(?:\s+(?:[A-Z][\w.&+-]*|&|of))*(?:\s+(?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
+
+
+@dataclass
+class OwnHit:
+    subject: Resolved
+    obj: Resolved
+    confidence: float
+    start: int
+    end: int
+
+
+def _mention_at(sent: Sentence, pos: int, slack: int = 0) -> Mention | None:
+    for m in sent.mentions:
+        if pos <= m.start <= pos + slack:
+            return m
+    return None
+
+
+def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Topic) -> Resolved | None:
+    """The name right after pos, skipping 'the Beijing-based start-up' style descriptors."""
+    sk = re.match(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|[A-Z][\w]*-based|[a-z][\w-]*)\s+){0,5}", text[pos:sent.end])
+    for p in sorted({pos + sk.end(), pos}):
+        m = _mention_at(sent, p)
+        if m is not None:
+            return as_resolved(sent, m, topic)
+    nm = NAME_RE.match(text, pos + sk.end())
+    if nm:
+        name = nm.group(0).rstrip(".,")
+        if name.split()[0] in ("The", "A", "An", "It", "Its", "US", "China", "Chinese"):
+            return None
+        eid, ok = reg.resolve(name)
+        if len(name) < 2:
+            return None
+        fake = Mention(nm.start(), nm.start() + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
+        return Resolved(eid, ok, fake.kind, fake)
+    return None
+
+
+def _company_like(r: Resolved | None) -> bool:
+    return r is not None and r.kind in ("company", "unknown", "person")
+
+
+def _product_like(r: Resolved | None) -> bool:
+    return r is not None and r.kind in ("app", "unknown", "company")
+
+
+def _deal_hedged(text: str, sent: Sentence, a: int, b: int, after_end: int) -> bool:
+    a = max(a, clause_start(sent, b))
+    if HEDGE_RE.search(text, a, b) or DEAL_HEDGE_RE.search(text, a, b):
+        return True
+    tail_end = sent.end
+    for bpos in sent.boundaries:
+        if bpos > after_end:
+            tail_end = bpos
+            break
+    return bool(DEAL_FAIL_AFTER_RE.search(text, after_end, tail_end))
+
+
+def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -> list[OwnHit]:
+    out: list[OwnHit] = []
+    s, e = sent.start, sent.end
+
+    def add(subj: Resolved | None, obj: Resolved | None, conf: float):
+        if subj is None or obj is None or subj.eid == obj.eid:
+            return
+        if subj.kind == "person" or obj.kind not in ("company", "unknown"):
+            return
+        if subj.kind not in ("app", "company", "unknown"):
+            return
+        if any(h.subject.eid == subj.eid and h.obj.eid == obj.eid for h in out):
+            return
+        if not subj.resolved or not obj.resolved:
+            conf -= 0.15
+        if subj.anaphoric:
+            conf -= 0.15
+        out.append(OwnHit(subj, obj, max(0.05, conf), s, e))
+
+    # A. passive: "Temu, the discount marketplace owned by PDD Holdings"
+    for m in PASSIVE_RE.finditer(text, s, e):
+        obj = _object_after(text, sent, m.end(), reg, topic)
+        if obj is None:
+            continue
+        subs, c = subject_at(text, sent, m.start(), topic, kinds=("app", "company", "unknown"))
+        if not subs:
+            continue
+        if _deal_hedged(text, sent, s, m.start(), obj.mention.end):
+            continue
+        for sub in subs:
+            add(sub, obj, min(0.9, c))
+
+    # B. "Meta-owned WhatsApp", "Tencent-run apps such as WeChat and QQ"
+    for owner in sent.mentions:
+        hm = HYPHEN_RE.match(text, owner.end)
+        if not hm or owner.kind not in ("company", "unknown"):
+            continue
+        if _NEG_LOCAL.search(text, max(s, owner.start - 30), owner.start):
+            continue
+        lm = re.match(r"(?:[\w-]+\s+){0,3}?(?:such\s+as|including|like)\s+|", text[hm.end():e])
+        pos = hm.end() + lm.end()
+        first = _mention_at(sent, pos)
+        if first is None:
+            continue
+        chain = [first]
+        for x in sent.mentions:
+            if x.start > chain[-1].end and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s*", text[chain[-1].end:x.start]):
+                chain.append(x)
+        o = Resolved(owner.eid, owner.resolved, owner.kind, owner)
+        for x in chain:
+            add(Resolved(x.eid, x.resolved, x.kind, x), o, 0.9)
+
+    # C. possessive product: "OpenAI's ChatGPT", "ByteDance's video editor, CapCut", "CapCut, ByteDance's video editor"
+    for i, owner in enumerate(sent.mentions):
+        if not owner.possessive or owner.kind != "company":
+            continue
+        if _NEG_LOCAL.search(text, max(s, owner.start - 30), owner.start):
+            continue
+        nxt = sent.mentions[i + 1] if i + 1 < len(sent.mentions) else None
+        o = Resolved(owner.eid, owner.resolved, owner.kind, owner)
+        gap = text[owner.end:nxt.start] if nxt is not None else ""
+        gm = re.fullmatch(r"[’']s?\s+((?:[\w-]+\s+){0,2})", gap) if nxt is not None else None
+        if gm and nxt.kind in ("app", "unknown") and all(w.lower() in PRODUCT_ADJ for w in gm.group(1).split()):
+            add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), o, 0.85)
+            continue
+        pm = _PRODUCT_NOUN_RE.match(text, owner.end)
+        if not pm:
+            continue
+        adjs = text[owner.end:pm.end()].split()[1:-1]
+        if any(w.lower() in ("rival", "rivals", "competitor", "former", "answer", "counterpart", "version", "sister",
+                             "clone", "alternative") for w in adjs):
+            continue
+        # "X's video editor, CapCut" / "X's video editor CapCut"
+        cm = re.match(r"\s*,?\s*", text[pm.end():e])
+        after = _mention_at(sent, pm.end() + cm.end())
+        if after is not None and after.kind in ("app", "unknown"):
+            add(Resolved(after.eid, after.resolved, after.kind, after), o, 0.85)
+            continue
+        # "CapCut, X's video editor, ..." : owner opens an appositive of an app head
+        ap = containing_appos(sent, owner.start)
+        if ap is not None and ap[1] == owner.start and ap[0].kind in ("app", "unknown"):
+            h = ap[0]
+            add(Resolved(h.eid, h.resolved, h.kind, h), o, 0.85)
+
+    # D. owner nouns: "TikTok's Beijing-based owner, ByteDance", "parent company ByteDance", "TikTok owner ByteDance"
+    for m in OWNER_NOUN_RE.finditer(text, s, e):
+        if re.match(r"\s*of\b", text[m.end(1) if False else m.end("n"):m.end("n") + 4]):
+            continue
+        pre = text[max(s, m.start() - 60):m.start()]
+        if _NEG_LOCAL.search(pre) or re.search(r"\bno\s+(?:[\w-]+\s+)?$", pre):
+            continue
+        obj = _object_after(text, sent, m.end(), reg, topic)
+        if obj is None or obj.mention.start - m.end() > 2 or not _company_like(obj):
+            continue
+        # owned thing: "X's [adj] owner" / "X owner" / "its parent" / else nearest app before
+        owned = None
+        pm = re.search(r"(?:[’']s?|\bits|\btheir)\s+(?:[\w-]+\s+){0,2}$", pre)
+        cand = [x for x in sent.mentions if x.end <= m.start() and x.kind in ("app", "unknown", "anaphor")]
+        if pm:
+            poss_at = m.start() - (len(pre) - pm.start())
+            for x in reversed(cand):
+                if x.end == poss_at or (x.anaphor and x.start <= poss_at <= x.end + 1):
+                    owned = as_resolved(sent, x, topic)
+                    break
+            if owned is None and re.match(r"\s*its", text[poss_at:poss_at + 4]):
+                pron = Mention(poss_at, poss_at + 3, "", "anaphor", "its", possessive=True, anaphor="any")
+                owned = resolve_anaphor(sent, pron, topic)
+        else:
+            direct = [x for x in cand if re.fullmatch(r"\s*", text[x.end:m.start()])]
+            if direct:
+                owned = as_resolved(sent, direct[-1], topic)
+            else:
+                for x in reversed(cand):
+                    if x.kind != "anaphor" and not (x.flags & {"appos", "agent", "object", "possessor"}):
+                        owned = as_resolved(sent, x, topic)
+                        break
+                if owned is None and topic.app is not None:
+                    owned = Resolved(topic.app.eid, topic.app.resolved, topic.app.kind, topic.app, True)
+        if owned is not None and owned.kind in ("app", "unknown"):
+            add(owned, obj, 0.8)
+
+    # E. active: "xAI has acquired X", "PDD Holdings also operates Pinduoduo", "the service Meta bought in 2012"
+    for ow in sent.mentions:
+        if ow.kind not in ("company", "unknown") or ow.flags & {"object", "possessor"}:
+            continue
+        am = ACTIVE_RE.match(text, ow.end)
+        if not am:
+            continue
+        if _deal_hedged(text, sent, s, am.start("v"), am.end()):
+            continue
+        o = Resolved(ow.eid, ow.resolved, ow.kind, ow)
+        after = re.match(r"\s+(?:the\s+)?", text[am.end():am.end() + 6])
+        tgt = _mention_at(sent, am.end() + (after.end() if after else 0))
+        if tgt is not None and tgt.kind != "anaphor":
+            chain = [tgt]
+            for x in sent.mentions:
+                if x.start > chain[-1].end and re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[chain[-1].end:x.start]):
+                    chain.append(x)
+            for x in chain:
+                if x.kind in ("app", "company", "unknown"):
+                    add(Resolved(x.eid, x.resolved, x.kind, x), o, 0.85)
+            continue
+        pos_t = am.end() + (after.end() if after else 0)
+        nm = NAME_RE.match(text, pos_t)
+        if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China"):
+            name = nm.group(0).rstrip(".,")
+            eid, ok = reg.resolve(name)
+            if len(name) > 1 and not re.match(r"(?:Inc|Corp|Ltd)\b", name):
+                fake = Mention(pos_t, pos_t + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
+                add(Resolved(eid, ok, fake.kind, fake), o, 0.7)
+                continue
+        if re.match(r"\s+(?:in|for|last|earlier|back|from|when|after|this|that|two|three|\d)", text[am.end():am.end() + 8]) \
+                or am.end() >= e - 1 or text[am.end()] in ",.;":
+            ap = containing_appos(sent, ow.start)
+            if ap is not None and ap[0].kind in ("app", "unknown"):
+                h = ap[0]
+                add(Resolved(h.eid, h.resolved, h.kind, h), o, 0.8)
+
+    # F. "X, a subsidiary of Y"
+    for m in SUBSIDIARY_RE.finditer(text, s, e):
+        obj = _object_after(text, sent, m.end(), reg, topic)
+        if obj is None:
+            continue
+        subs, c = subject_at(text, sent, m.start(), topic)
+        if subs and not _deal_hedged(text, sent, s, m.start(), obj.mention.end):
+            add(subs[-1], obj, min(c, 0.85))
+    return out

@@ -1,0 +1,133 @@
+"""App-store chart ranks: "No. 1", "#1", "top spot", "topped the chart", "most downloaded",
+"second most downloaded", "ranked seventh", "came second", "in third place", "followed by X"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from .context import Sentence, StoreContext, Topic, clause_start, hedged, subject_at
+from .temporal import find_valid_at
+
+ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+       "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+       "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20}
+_ORDW = "|".join(ORD)
+_ORDX = rf"(?:{_ORDW}|\d{{1,3}}(?:st|nd|rd|th))"
+
+RANK_RE = re.compile(
+    rf"(?P<no>(?:\bNo\.|\bNumber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
+    rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed)\b)"
+    rf"|(?P<ranked>\branked\s+(?:as\s+)?(?:the\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
+    rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
+    rf"|(?P<place>\b(?P<px>{_ORDX})\s+(?:place|position|spot)\b)"
+    rf"|(?P<top>\b(?:the\s+)?(?:top|No\.\s?1|number\s+one|first)\s+(?:spot|position|place|slot)\b"
+    rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list)\b"
+    rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
+)
+_NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than)\s+$", re.I)
+_PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
+FOLLOWED_RE = re.compile(r"\s*,?\s*(?:and\s+)?followed\s+by\s+")
+BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
+
+
+def _rank_value(m: re.Match) -> int | None:
+    if m.group("no"):
+        return int(m.group("non"))
+    if m.group("most"):
+        return _ord(m.group("mord")) if m.group("mord") else 1
+    if m.group("ranked"):
+        return _ord(m.group("rx"))
+    if m.group("came"):
+        return _ord(m.group("cx"))
+    if m.group("place"):
+        return _ord(m.group("px"))
+    if m.group("top"):
+        return 1
+    return None
+
+
+def _ord(x: str) -> int | None:
+    x = x.lower()
+    if x in ORD:
+        return ORD[x]
+    d = re.match(r"\d+", x)
+    return int(d.group(0)) if d else None
+
+
+@dataclass
+class RankHit:
+    subject: object  # Resolved
+    rank: int
+    store: str | None
+    country: str | None
+    chart: str | None
+    valid_at: datetime | None
+    confidence: float
+    start: int
+    end: int
+
+
+def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, carried: bool,
+                  published_at) -> list[RankHit]:
+    if not ctx.rank_context:
+        return []
+    out: list[RankHit] = []
+    seen: set = set()
+    triggers = list(RANK_RE.finditer(text, sent.start, sent.end))
+    for k, m in enumerate(triggers):
+        rank = _rank_value(m)
+        if not rank or rank > 500:
+            continue
+        if _NOT_RANK_BEFORE.search(text, max(sent.start, m.start() - 6), m.start()):
+            continue
+        if m.group("no") and re.match(r"\s*(?:priority|concern|reason|goal|job|fan|enemy|executive|official|seed)\b",
+                                      text[m.end():m.end() + 20]):
+            continue
+        cs = clause_start(sent, m.start())
+        if hedged(text, sent, cs, m.start()) or _PLUPERFECT.search(text, cs, m.start()):
+            continue
+        subjects, conf = subject_at(text, sent, m.start(), topic, kinds=("app", "unknown"))
+        if not subjects:
+            continue
+        if carried:
+            conf -= 0.1
+        nxt = triggers[k + 1].start() if k + 1 < len(triggers) else sent.end
+        valid_at = find_valid_at(text, m.end(), nxt, published_at) or find_valid_at(text, cs, m.start(), published_at)
+        for subj in subjects[-1:]:
+            _emit(out, seen, subj, rank, ctx, valid_at, conf, sent)
+        # "followed by X" -> rank + 1 (and "X and Y" -> +1, +2)
+        fm = FOLLOWED_RE.match(text, m.end())
+        if fm is None:
+            fm2 = re.compile(r"[^.;]{0,50}?,\s*(?:and\s+)?followed\s+by\s+").match(text, m.end(), sent.end)
+            fm = fm2
+        if fm is not None:
+            r = rank
+            for x in [x for x in sent.mentions if x.start >= fm.end() and x.kind in ("app", "unknown")]:
+                gap = text[fm.end() if r == rank else prev_end:x.start]
+                if r != rank and not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+then)\s*", gap):
+                    break
+                if r == rank and gap.strip():
+                    break
+                r += 1
+                from .context import Resolved
+                _emit(out, seen, Resolved(x.eid, x.resolved, x.kind, x), r, ctx, valid_at, conf - 0.1, sent)
+                prev_end = x.end
+        if rank == 2:
+            bm = BEHIND_RE.match(text, m.end(), sent.end)
+            if bm:
+                nx = next((x for x in sent.mentions if x.start >= bm.end()), None)
+                if nx is not None and nx.start - bm.end() < 5 and nx.kind in ("app", "unknown"):
+                    from .context import Resolved
+                    _emit(out, seen, Resolved(nx.eid, nx.resolved, nx.kind, nx), 1, ctx, valid_at, conf - 0.2, sent)
+    return out
+
+
+def _emit(out, seen, subj, rank, ctx: StoreContext, valid_at, conf, sent):
+    for store in ctx.stores or [None]:
+        for country in ctx.countries or [None]:
+            key = (subj.eid, rank, store, country)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(RankHit(subj, rank, store, country, ctx.chart, valid_at, max(0.05, conf), sent.start, sent.end))

@@ -1,0 +1,40 @@
+"""The code location loads, with the assets, checks, job, schedule and pool we promise."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import yaml
+
+from pipelines.definitions import defs
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_definitions_load_and_name_everything():
+    repo = defs.get_repository_def()
+    keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
+    assert keys == {"documents", "claims", "validated_claims", "fact_snapshots"}
+    checks = {k.name for k in repo.asset_graph.asset_check_keys}
+    assert checks == {"claims_structural", "claims_content"}
+    assert defs.resolve_job_def("refresh") is not None
+    assert defs.resolve_job_def("snapshot_backfill") is not None
+    assert defs.resolve_sensor_def("inbox_sensor") is not None
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    assert schedule.cron_schedule == "30 2 * * *"
+
+
+def test_structural_check_blocks_and_writers_share_one_pool():
+    graph = defs.get_repository_def().asset_graph
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).assets_def.op.pool == "warehouse", key
+    (structural,) = defs.asset_checks
+    assert structural.op.pool == "warehouse"
+    assert [(s.name, s.blocking) for s in structural.check_specs] == [("claims_structural", True)]
+
+
+def test_workspace_and_instance_config():
+    ws = yaml.safe_load((PROJECT / "workspace.yaml").read_text())
+    assert ws["load_from"][0]["python_module"]["module_name"] == "pipelines.definitions"
+    inst = yaml.safe_load((PROJECT / "dagster.yaml").read_text())
+    assert inst["concurrency"]["pools"]["default_limit"] == 1

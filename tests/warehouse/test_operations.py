@@ -1,0 +1,106 @@
+"""Pipeline steps over a real warehouse with the real extractor."""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import extraction
+from warehouse import operations as ops
+from warehouse import store
+
+PROJECT = Path(__file__).resolve().parents[2]
+SEED_DOCS = PROJECT / "seeds" / "documents"
+
+
+def _inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEED_DOCS, inbox)
+    return inbox
+
+
+def test_ingest_records_good_duplicate_and_bad_documents(con, tmp_path):
+    inbox = _inbox(tmp_path)
+    (inbox / "copy.txt").write_bytes((inbox / "000_cd91fdcedbc15a1c.txt").read_bytes())
+    (inbox / "empty.md").write_bytes(b"")
+    (inbox / "image.png").write_bytes(b"\x89PNG")
+    rep = ops.ingest_documents(con, inbox, run_id="r1")
+    assert len(rep.ingested) == 1 and len(rep.duplicates) == 1 and len(rep.rejected) == 2
+    reasons = dict(rep.rejected)
+    assert "empty file" in reasons["inbox/empty.md"]
+    assert "unknown file type" in reasons["inbox/image.png"]
+    types = sorted(r[0] for r in con.execute("SELECT event_type FROM document_events").fetchall())
+    assert types == ["document_duplicate", "document_ingested", "document_rejected", "document_rejected"]
+    # replay: nothing new
+    assert ops.ingest_documents(con, inbox, run_id="r2").appended == 0
+
+
+def test_document_without_date_gets_ingestion_time_and_flag(con, tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.md").write_text("Threads has more than 320 million monthly active users.\n")
+    now = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
+    ops.ingest_documents(con, inbox, now=now)
+    row = con.execute("SELECT published_at, published_at_source FROM document_events").fetchall()[0]
+    assert row[0] == now and row[1] == "ingestion_time"
+    ops.ingest_documents(con, inbox, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert con.execute("SELECT count(*) FROM document_events").fetchall()[0][0] == 1
+
+
+def test_extraction_appends_only_the_difference(con, tmp_path):
+    ops.ingest_documents(con, _inbox(tmp_path))
+    first = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    assert first.asserted == first.claims > 0
+    again = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    assert again.asserted == again.retracted == 0
+
+    def newer(text, published_at=None):  # a later extractor that no longer finds the MAU claim
+        return [c for c in extraction.extract(text, published_at=published_at)
+                if c.predicate != "monthly_active_users"]
+
+    upgrade = ops.extract_claims(con, newer, "extractor-v999")
+    assert (upgrade.asserted, upgrade.retracted) == (0, 1)
+    reason = con.execute("SELECT reason FROM claim_events WHERE event_type = 'claim_retracted'").fetchall()
+    assert reason == [("not produced by extractor-v999",)]
+    facts = ops.current_facts(con)
+    assert not any(f["predicate"] == "monthly_active_users" for f in facts)
+    # the old version brings it back as a new event; the history keeps all three
+    back = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    assert back.asserted == 1
+    n = con.execute("SELECT count(*) FROM claim_events WHERE predicate = 'monthly_active_users'").fetchall()
+    assert n == [(3,)]
+    assert store.verify(con) == []
+
+
+def test_manual_retraction_and_as_of_without_look_ahead(con, tmp_path):
+    ops.ingest_documents(con, _inbox(tmp_path))
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    before_pub = ops.current_facts(con, as_of=datetime(2025, 1, 13, tzinfo=timezone.utc))
+    assert before_pub == []
+    facts = ops.current_facts(con, as_of=ops.end_of_day(date(2025, 1, 15)))
+    mau = [f for f in facts if f["predicate"] == "monthly_active_users"]
+    assert len(mau) == 1
+    recorded = datetime.now(timezone.utc)
+    assert ops.retract_claim(con, mau[0]["claim_id"], "wrong figure", "analyst")
+    assert not ops.retract_claim(con, mau[0]["claim_id"], "again", "analyst")
+    assert not [f for f in ops.current_facts(con) if f["predicate"] == "monthly_active_users"]
+    # what we knew before the retraction is still reproducible
+    known = ops.current_facts(con, known_at=recorded)
+    assert [f for f in known if f["predicate"] == "monthly_active_users"]
+
+
+def test_snapshot_is_idempotent_and_keeps_old_computations(con, tmp_path):
+    ops.ingest_documents(con, _inbox(tmp_path))
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    day = date(2025, 1, 15)
+    first = ops.compute_snapshot(con, day)
+    assert first.appended == first.facts > 0
+    assert ops.compute_snapshot(con, day).appended == 0
+    claim = con.execute("SELECT claim_id FROM facts WHERE predicate = 'monthly_active_users'").fetchall()[0][0]
+    ops.retract_claim(con, claim, "test", "analyst")
+    second = ops.compute_snapshot(con, day)
+    assert second.appended == first.facts - 1 and second.computation_id != first.computation_id
+    n = con.execute("SELECT count(DISTINCT computation_id) FROM fact_snapshots").fetchall()[0][0]
+    assert n == 2
+    latest = con.execute("SELECT count(*) FROM snapshots WHERE snapshot_date = ?", [day]).fetchall()[0][0]
+    assert latest == second.facts
