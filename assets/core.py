@@ -5,7 +5,11 @@ Bodies stay thin: they open a short warehouse session and call plain functions o
 "warehouse" (DuckDB allows one writing process).
 """
 
+from contextlib import closing, contextmanager
 from datetime import date
+from typing import Iterator
+
+import duckdb
 
 import dagster as dg
 
@@ -14,9 +18,29 @@ from assets.partitions import snapshot_partitions
 from assets.resources import WarehouseResource
 from expectations import claims as claim_suites
 from warehouse import operations as ops
+from warehouse.store import WarehouseLocked
 
 GROUP = "appfacts"
 POOL = "warehouse"
+# A reader holding the file (e.g. a DuckDB CLI session) blocks writers: each session already
+# waits `lock_timeout_s`; then the step is retried this many times, waiting longer each time,
+# before the run fails with the holder's name (re-execute from failure resumes it).
+LOCK_RETRIES = 4
+LOCK_RETRY_WAIT_S = 30
+
+
+@contextmanager
+def writer(context, warehouse: WarehouseResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A warehouse writer session; a lock held elsewhere becomes a Dagster retry with backoff."""
+    try:
+        con = warehouse.open()
+    except WarehouseLocked as exc:
+        attempt = context.retry_number + 1
+        context.log.warning(f"{exc} (attempt {attempt} of {LOCK_RETRIES + 1})")
+        raise dg.RetryRequested(max_retries=LOCK_RETRIES,
+                                seconds_to_wait=LOCK_RETRY_WAIT_S * attempt) from exc
+    with closing(con):
+        yield con
 
 
 def _table(rows: list[dict], cols: list[str], limit: int = 20) -> dg.MetadataValue:
@@ -30,7 +54,7 @@ def _table(rows: list[dict], cols: list[str], limit: int = 20) -> dg.MetadataVal
           description="Documents of the inbox as append-only document_events "
                       "(ingested, duplicate or rejected with a reason).")
 def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse.session() as con:
+    with writer(context, warehouse) as con:
         rep = ops.ingest_documents(con, warehouse.inbox_path(), run_id=context.run_id)
         total = con.execute("SELECT count(*) FROM document_events").fetchall()[0][0]
     for path, reason in rep.rejected:
@@ -51,7 +75,7 @@ def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
           description="Grounded claims extracted from every ingested document, appended as "
                       "claim_asserted / claim_retracted events (only the difference).")
 def claims(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse.session() as con:
+    with writer(context, warehouse) as con:
         rep = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION,
                                  run_id=context.run_id)
         preview = ops.fetch_dicts(con, "SELECT subject_id, predicate, value, object_id, evidence_text "
@@ -97,7 +121,7 @@ def claims_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
           description="Content validation (Great Expectations suite claims_content): implausible "
                       "claims are quarantined as validation_events, kept, and left out of facts.")
 def validated_claims(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse.session() as con:
+    with writer(context, warehouse) as con:
         rep = claim_suites.validate_content(con, run_id=context.run_id)
         in_quarantine = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
     return dg.MaterializeResult(
@@ -116,23 +140,30 @@ SNAPSHOT_PARTITIONS = snapshot_partitions()
 
 
 @dg.asset(group_name=GROUP, pool=POOL, deps=[validated_claims], kinds={"duckdb"},
-          partitions_def=SNAPSHOT_PARTITIONS,
+          partitions_def=SNAPSHOT_PARTITIONS, backfill_policy=dg.BackfillPolicy.single_run(),
           description="Point-in-time facts as of the end of each day (partition = snapshot date, "
                       "no look-ahead), appended as a computation; an unchanged result appends "
-                      "nothing, a changed one appends a new computation and keeps the old.")
+                      "nothing, a changed one appends a new computation and keeps the old. A "
+                      "backfill runs as one run over its date range (one writer, no lock fights).")
 def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    day = date.fromisoformat(context.partition_key)
     tz = SNAPSHOT_PARTITIONS.timezone
-    with warehouse.session() as con:
-        rep = ops.compute_snapshot(con, day, tz, run_id=context.run_id)
-        export = ops.export_snapshot(con, day, warehouse.snapshot_export_dir()) if warehouse.export_parquet else None
+    days = [date.fromisoformat(k) for k in context.partition_keys]
+    reports, exports = [], []
+    with writer(context, warehouse) as con:
+        for day in days:
+            reports.append(ops.compute_snapshot(con, day, tz, run_id=context.run_id))
+            if warehouse.export_parquet:
+                exports.append(ops.export_snapshot(con, day, warehouse.snapshot_export_dir()))
         preview = ops.fetch_dicts(con, "SELECT subject_id, predicate, value, object_id, store, country "
                                        "FROM snapshots WHERE snapshot_date = ? ORDER BY subject_id, predicate "
-                                       "LIMIT 30", [day])
+                                       "LIMIT 30", [days[-1]])
+    last = reports[-1]
     return dg.MaterializeResult(metadata={
-        "snapshot_date": day.isoformat(), "timezone": tz, "facts": rep.facts, "rows_appended": rep.appended,
-        "conflicts": rep.conflicts, "computation_id": rep.computation_id or "",
+        "snapshot_dates": f"{days[0].isoformat()} .. {days[-1].isoformat()}" if len(days) > 1 else days[0].isoformat(),
+        "partitions": len(days), "timezone": tz, "facts": last.facts,
+        "rows_appended": sum(r.appended for r in reports),
+        "conflicts": last.conflicts, "computation_id": last.computation_id or "",
         "policy_version": ops.POLICY_VERSION, "warehouse": str(warehouse.warehouse_path()),
-        "parquet": str(export) if export else "",
+        "parquet": ", ".join(str(e) for e in exports if e)[:500],
         "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "store", "country"]),
     })

@@ -39,6 +39,10 @@ class WarehouseResource(dg.ConfigurableResource):
     def inbox_path(self) -> Path:
         return Path(self.inbox or os.environ.get("APPFACTS_INBOX") or DEFAULT_INBOX).expanduser().resolve()
 
+    def open(self) -> duckdb.DuckDBPyConnection:
+        """A migrated writer connection (the caller closes it); raises store.WarehouseLocked."""
+        return store.open_session(self.path, timeout_s=self.lock_timeout_s)
+
     @contextmanager
     def session(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         with store.session(self.path, read_only=read_only, timeout_s=self.lock_timeout_s) as con:

@@ -50,24 +50,40 @@ FACT_TEMPLATES = [
     "Its revenue rose {p}% to ${n} million in the quarter, while operating costs fell {p2}%.",
 ]
 FILLER = [
-    "The company did not respond to a request for comment on the matter.",
-    "Regulators in Washington and Brussels have been scrutinising the sector for months.",
-    "Users have complained about the changes to the recommendation feed since the update.",
-    "Analysts said the shift reflects a broader change in how young people discover products online.",
-    "The hearing was adjourned until next month, when both sides are expected to present new evidence.",
-    "Shares of the company rose {p}% in early trading on {day} before paring gains.",
-    "Critics argue that the moderation policies are applied inconsistently across regions.",
-    "The move follows a string of similar announcements by rivals over the past year.",
-    "Executives said they remained focused on profitability rather than growth at any cost.",
-    "Advertisers have been cautious, citing uncertainty about the regulatory outlook.",
-    "In an interview, a spokesperson described the decision as a difficult but necessary one.",
-    "Creators on the platform said engagement had dropped sharply after the policy change.",
+    "The company did not respond to a request for comment on the matter, and a spokesperson declined to say "
+    "when the changes would reach users outside the pilot markets.",
+    "Regulators in Washington and Brussels have been scrutinising the sector for months, focusing on how "
+    "recommendation systems shape what teenagers see and how long they stay on their phones.",
+    "Users have complained about the changes to the recommendation feed since the update, with many saying "
+    "that posts from friends and family have been pushed aside in favour of sponsored content.",
+    "Analysts said the shift reflects a broader change in how young people discover products online, as "
+    "short videos and livestreams replace search engines as the first stop for shopping ideas.",
+    "The hearing was adjourned until next month, when both sides are expected to present new evidence about "
+    "how data on American users is stored, who can access it and under what conditions.",
+    "Shares of the company rose {p}% in early trading on {day} before paring gains, as investors weighed the "
+    "outlook for advertising spending against rising costs for data centres and content moderation.",
+    "Critics argue that the moderation policies are applied inconsistently across regions, and that appeals "
+    "from smaller creators are often ignored for weeks while popular accounts get answers within hours.",
+    "The move follows a string of similar announcements by rivals over the past year, as platforms race to "
+    "add artificial intelligence features to their apps without alienating advertisers or regulators.",
+    "Executives said they remained focused on profitability rather than growth at any cost, pointing to cuts "
+    "in marketing budgets and a slower pace of hiring in the second half of the year.",
+    "Advertisers have been cautious, citing uncertainty about the regulatory outlook, and several large "
+    "brands have paused campaigns until the courts rule on the legality of the proposed restrictions.",
+    "In an interview, a spokesperson described the decision as a difficult but necessary one, adding that "
+    "the company would continue to talk to officials in an effort to find a workable solution.",
+    "Creators on the platform said engagement had dropped sharply after the policy change, and some said they "
+    "had started posting the same videos elsewhere to protect their income from sudden swings.",
+    "Privacy advocates have long warned that the data collected by such services can reveal sensitive details "
+    "about a person's location, health and political views, even when names are removed.",
+    "The law gives the government broad powers to restrict applications controlled by foreign adversaries, "
+    "although legal experts say its enforcement will likely be tested in court for years.",
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-def make_sentence(rng: random.Random) -> str:
-    if rng.random() < 0.35:
+def make_sentence(rng: random.Random, fact_share: float = 0.12) -> str:
+    if rng.random() < fact_share:
         t = rng.choice(FACT_TEMPLATES)
     else:
         t = rng.choice(FILLER)
@@ -79,13 +95,13 @@ def make_sentence(rng: random.Random) -> str:
                     yy=rng.randint(10, 24))
 
 
-def iter_documents(total_bytes: int, seed: int = 7, doc_bytes: int = 4000):
+def iter_documents(total_bytes: int, seed: int = 7, doc_bytes: int = 4000, fact_share: float = 0.12):
     rng = random.Random(seed)
     produced = 0
     while produced < total_bytes:
         paras, size = [], 0
         while size < doc_bytes:
-            para = " ".join(make_sentence(rng) for _ in range(rng.randint(2, 5)))
+            para = " ".join(make_sentence(rng, fact_share) for _ in range(rng.randint(2, 5)))
             paras.append(para)
             size += len(para) + 2
         doc = "\n\n".join(paras) + "\n"
@@ -96,7 +112,7 @@ def iter_documents(total_bytes: int, seed: int = 7, doc_bytes: int = 4000):
 WORD_RE = re.compile(r"\w+")
 
 
-def run(total_mb: float, seed: int, trace: bool) -> dict:
+def run(total_mb: float, seed: int, trace: bool, fact_share: float = 0.12) -> dict:
     total = int(total_mb * 1024 * 1024)
     reg = load_registry()
     pub = datetime(2025, 1, 30)
@@ -105,7 +121,7 @@ def run(total_mb: float, seed: int, trace: bool) -> dict:
     nbytes = nclaims = 0
     t_extract = t_re = 0.0
     nwords = 0
-    for doc in iter_documents(total, seed):
+    for doc in iter_documents(total, seed, fact_share=fact_share):
         nbytes += len(doc.encode("utf-8"))
         t0 = time.perf_counter()
         nclaims += len(extract(doc, published_at=pub, registry=reg))
@@ -127,15 +143,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size for the speed run (default 20)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--fact-share", type=float, default=0.12,
+                    help="share of sentences built from fact templates (default 0.12; the rest is filler prose)")
     ap.add_argument("--min-mb-s", type=float, default=None, help="exit 1 when extraction is slower than this")
     a = ap.parse_args()
-    r = run(a.mb, a.seed, trace=False)
-    print(f"corpus: {r['mb']:.1f} MB, {r['claims']} claims")
+    r = run(a.mb, a.seed, trace=False, fact_share=a.fact_share)
+    print(f"corpus: {r['mb']:.1f} MB, {r['claims']} claims, fact-template share {a.fact_share:.2f}")
     print(f"extract: {r['extract_mb_s']:.2f} MB/s per core (single process)")
     print(f"plain re word pass: {r['re_mb_s']:.2f} MB/s; extract takes {r['ratio']:.1f}x the time of one re pass")
     small, large = max(1.0, a.mb / 8), max(2.0, a.mb / 4)
-    m1 = run(small, a.seed, trace=True)
-    m2 = run(large, a.seed, trace=True)
+    m1 = run(small, a.seed, trace=True, fact_share=a.fact_share)
+    m2 = run(large, a.seed, trace=True, fact_share=a.fact_share)
     print(f"peak traced memory: {m1['peak_mb']:.2f} MB at {m1['mb']:.1f} MB of text, "
           f"{m2['peak_mb']:.2f} MB at {m2['mb']:.1f} MB of text (streaming: flat)")
     if a.min_mb_s is not None and r["extract_mb_s"] < a.min_mb_s:

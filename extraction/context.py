@@ -174,14 +174,29 @@ class Sentence:
     boundaries: list[int]
     store: StoreContext
     store_spans: list[tuple[int, int]]
+    words: frozenset = frozenset()  # lower-case words, for cheap gating of the relation modules
 
 
 def _in_spans(pos: int, spans) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+_RANK_WORDS = frozenset("top topped tops topping most ranked rank ranks ranking rankings place spot no number chart charts "
+                        "first second third fourth fifth sixth seventh eighth ninth tenth downloaded".split())
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
+_STORE_WORDS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Android")
+
+
 def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
-    store, store_spans = store_context(text, s, e)
+    t = text[s:e]
+    words = frozenset(_LOWER_WORD_RE.findall(t.lower()))
+    if "#" in t or re.search(r"\d(?:st|nd|rd|th)\b", t) or not _RANK_WORDS.isdisjoint(words):
+        store, store_spans = store_context(text, s, e)
+    elif any(w in t for w in _STORE_WORDS):
+        store = StoreContext()
+        store_spans = [(m.start(), m.end()) for m in STORE_RE.finditer(text, s, e)]
+    else:
+        store, store_spans = StoreContext(), []
     ments = [m for m in find_mentions(text, s, e, reg) if not _in_spans(m.start, store_spans)]
     covered = [(m.start, m.end) for m in ments] + store_spans
     # app-like unknown names
@@ -194,8 +209,6 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         toks = name.split()
         if toks[0] in _NOT_NAMES or any(t in _NOT_NAMES for t in toks) or name in COUNTRIES:
             continue
-        if reg.resolve(name)[1] and reg.kind(reg.resolve(name)[0]) == "person":
-            continue
         before = text[max(s, a - 30):a]
         desc = _UNKNOWN_DESCRIPTOR.search(before)
         verb = _UNKNOWN_VERB_AFTER.match(text, b)
@@ -204,6 +217,8 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         if not desc and not (verb and a > s) and not app_appos:
             continue
         eid, ok = reg.resolve(name)
+        if ok and reg.kind(eid) == "person":
+            continue
         ments.append(Mention(a, b, eid, reg.kind(eid) if ok else "unknown", name, resolved=ok))
     for am in ANAPHOR_RE.finditer(text, s, e):
         if any(x <= am.start() < y for x, y in covered):
@@ -294,7 +309,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
                     x.flags.add("appos")
 
     bounds = [bm.start() for bm in CLAUSE_BOUNDARY_RE.finditer(text, s, e)]
-    return Sentence(s, e, para, ments, appos, bounds, store, store_spans)
+    return Sentence(s, e, para, ments, appos, bounds, store, store_spans, words)
 
 
 def _poss(text: str, m: Mention) -> str:
@@ -308,6 +323,31 @@ class Topic:
     any: Mention | None = None
     app: Mention | None = None
     company: Mention | None = None
+
+
+class LazyTopic:
+    """A `Topic` computed only when an anaphor needs it (most sentences never do)."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._topic: Topic | None = None
+
+    def _get(self) -> Topic:
+        if self._topic is None:
+            self._topic = self._compute()
+        return self._topic
+
+    @property
+    def any(self):
+        return self._get().any
+
+    @property
+    def app(self):
+        return self._get().app
+
+    @property
+    def company(self):
+        return self._get().company
 
 
 @dataclass

@@ -60,10 +60,11 @@ class Registry:
         name = name.strip().strip("\"'“”‘’")
         if name in self.surfaces:
             return self.surfaces[name], True
-        low = self.__dict__.get("_lower")
-        if low is None or len(low) != len(self.surfaces):
-            low = {k.lower(): v for k, v in self.surfaces.items()}
-            self.__dict__["_lower"] = low
+        cached = self.__dict__.get("_lower")
+        if cached is None or cached[0] != len(self.surfaces):
+            cached = (len(self.surfaces), {k.lower(): v for k, v in self.surfaces.items()})
+            self.__dict__["_lower"] = cached
+        low = cached[1]
         if name.lower() in low:
             return low[name.lower()], True
         return slugify(name), False

@@ -37,8 +37,11 @@ def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
         yield from _split(text, ps, pe)
 
 
-def iter_sentences_with_paragraph(text: str) -> Iterator[tuple[int, int, int]]:
+def iter_sentences_with_paragraph(text: str, skip=None) -> Iterator[tuple[int, int, int]]:
+    """(start, end, paragraph index); paragraphs for which skip(index) is true are not split."""
     for i, (ps, pe) in enumerate(iter_paragraphs(text)):
+        if skip is not None and skip(i):
+            continue
         for s, e in _split(text, ps, pe):
             yield s, e, i
 
@@ -58,3 +61,8 @@ def _split(text: str, ps: int, pe: int) -> Iterator[tuple[int, int]]:
     s, e = _strip(text, start, pe)
     if e > s:
         yield s, e
+
+
+def split_paragraph(text: str, ps: int, pe: int) -> Iterator[tuple[int, int]]:
+    """Sentences of the paragraph text[ps:pe]."""
+    return _split(text, ps, pe)

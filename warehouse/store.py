@@ -92,7 +92,7 @@ def _holder(message: str) -> str:
         return "another process"
     pid = m.group(1)
     try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\x00", b" ").decode().strip()
+        cmd = " ".join(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\x00", b" ").decode().split())
     except OSError:
         cmd = ""
     return f"process {pid}" + (f" ({cmd[:120]})" if cmd else "")
@@ -121,22 +121,34 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
             if time.monotonic() >= deadline:
                 raise WarehouseLocked(
                     f"warehouse {target} is locked by {_holder(msg)} for more than {timeout_s:.0f}s. "
-                    "DuckDB allows one writer: close that session (a DuckDB CLI or notebook opened "
-                    "without -readonly, or another appfacts run) and run again. Readers should use "
-                    "`duckdb -readonly` or `appfacts sql`."
+                    "DuckDB lets one process write, and only while no other process has the file "
+                    "open (read-only DuckDB CLI and notebook sessions count too). Close that session, "
+                    "then re-run (in the Dagster UI: Re-execute from failure; nothing was written). "
+                    "For reads during refreshes use `appfacts sql`, which connects per query."
                 ) from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 1.0)
+
+
+def open_session(path: str | os.PathLike | None = None, *, read_only: bool = False,
+                 timeout_s: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """connect(), plus pending migrations for writers. The caller closes it."""
+    con = connect(path, read_only=read_only, timeout_s=timeout_s)
+    if not read_only:
+        try:
+            migrate(con)
+        except BaseException:
+            con.close()
+            raise
+    return con
 
 
 @contextmanager
 def session(path: str | os.PathLike | None = None, *, read_only: bool = False,
             timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection (connect per batch, so the lock is held briefly)."""
-    con = connect(path, read_only=read_only, timeout_s=timeout_s)
+    con = open_session(path, read_only=read_only, timeout_s=timeout_s)
     try:
-        if not read_only:
-            migrate(con)
         yield con
     finally:
         con.close()

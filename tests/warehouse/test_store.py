@@ -79,7 +79,7 @@ def test_writer_waits_for_lock_then_names_holder(warehouse_path):
         with pytest.raises(store.WarehouseLocked) as info:
             store.connect(warehouse_path, timeout_s=0.5)
         assert f"process {holder.pid}" in str(info.value)
-        assert "DuckDB allows one writer" in str(info.value)
+        assert "DuckDB lets one process write" in str(info.value) and "Re-execute from failure" in str(info.value)
     finally:
         holder.kill()
         holder.wait()
