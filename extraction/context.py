@@ -127,6 +127,12 @@ OBJECT_BEFORE_RE = re.compile(
     r"displac(?:ing|ed|es)|ahead\s+of|unseat(?:ing|ed|s)|replac(?:ing|ed|es)|than|rival\s+to|competes\s+with|"
     r"competing\s+with|compete\s+with|against|versus|vs\.?|outpac(?:ing|ed|es)|outrank(?:ing|ed|s)?|leapfrog(?:ging|ged|s)?|"
     r"inside|within|like|as\s+a\s+rival\s+to|rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}$")
+_OWNED_SUFFIX = re.compile(r"-(?:owned|run|operated|controlled)\b")
+_HYPHEN_MOD = re.compile(r"-(?:owned|run|operated|controlled|backed|made|developed|based)\b")
+_OBJ_KEYS = frozenset("""overtaking overtaken overtakes overtake overtook surpassing surpassed surpasses beating beat beats
+beaten dethroning dethroned dethrones displacing displaced displaces of unseating unseated unseats replacing replaced
+replaces than to with against versus vs vs. outpacing outpaced outpaces outrank outranks outranked outranking
+leapfrogging leapfrogged leapfrogs inside within like rival rivals over""".split())
 POSSESSOR_OF_MENTION = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}$")
 APPOS_START_RE = re.compile(
     r"\s*(?:,|\(|—|–| - )\s*(?=[a-z“\"‘]|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s\s)")
@@ -259,14 +265,15 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
                     m.flags.add("source")  # "ChatGPT, which OpenAI says has ..."
             if m.possessive:
                 pass
-            elif MODIFIER_RE.match(text, m.end) and not re.match(r"-(?:owned|run|operated|controlled)\b", text[m.end:m.end + 12]):
+            elif MODIFIER_RE.match(text, m.end) and not _OWNED_SUFFIX.match(text, m.end):
                 m.flags.add("modifier")
-            elif re.match(r"-(?:owned|run|operated|controlled|backed|made|developed|based)\b", text[m.end:m.end + 12]):
+            elif _HYPHEN_MOD.match(text, m.end):
                 m.flags.add("modifier")
         before = text[max(s, m.start - 60):m.start]
-        if AGENT_BEFORE_RE.search(before):
+        last = before.rsplit(None, 6)[-6:]
+        if "by" in last and AGENT_BEFORE_RE.search(before):
             m.flags.add("agent")
-        if OBJECT_BEFORE_RE.search(before):
+        if not _OBJ_KEYS.isdisjoint(w.lower() for w in last) and OBJECT_BEFORE_RE.search(before):
             m.flags.add("object")
         if m.possessive and i + 1 < len(ments):
             nxt = ments[i + 1]

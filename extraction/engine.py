@@ -35,10 +35,23 @@ VERSION_WORDS = frozenset("version counterpart sister sibling twin equivalent ed
 ALIAS_WORDS = frozenset("known formerly previously originally once called dubbed nicknamed named nickname name renamed "
                         "rebranded referred branded marketed".split())
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
-_ORD_RANK_RE = re.compile(
-    r"(?:came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|slipped|fell|dropped|rose|"
-    r"climbed|moved|in|to)\s+(?:in\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b"
-    r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)[\s-]+(?:place|most|spot|position)", re.I)
+_ORD_BEFORE_RE = re.compile(r"(?:came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|"
+                            r"slipped|fell|dropped|rose|climbed|moved|in|to)\s+(?:in\s+)?$")
+_ORD_AFTER_RE = re.compile(r"[\s-]+(?:place|most|spot|position)\b")
+
+
+def _ordinal_rank(tl: str, present) -> bool:
+    """An ordinal used as a rank ("came second", "in third place", "second most downloaded")."""
+    for w in present:
+        i = tl.find(w)
+        while i != -1:
+            j = i + len(w)
+            if _ORD_AFTER_RE.match(tl, j) or _ORD_BEFORE_RE.search(tl, max(0, i - 14), i):
+                return True
+            i = tl.find(w, j)
+    return False
+
+
 _DIGIT_RE = re.compile(r"\d")
 _POSS_RE = re.compile(r"[’']s\s+(?:[A-Z]|(?:[\w-]+\s+){0,2}(?:app|editor|platform|service|chatbot|assistant|messenger|"
                       r"network|site|unit|owner|parent|version|counterpart|sister|nickname|name))")
@@ -49,14 +62,15 @@ def is_candidate(text: str, s: int, e: int) -> bool:
     t = text[s:e]
     if "(" in t or "#" in t:
         return True
-    if ("’s " in t or "'s " in t) and _POSS_RE.search(t):
-        return True
-    words = _WORD_RE.findall(t.lower())
+    tl = t.lower()
+    words = _WORD_RE.findall(tl)
     if not TRIGGER_WORDS.isdisjoint(words):
         return True
-    if not _ORDINALS.isdisjoint(words) and _ORD_RANK_RE.search(t):
+    if _COUNT_RE.search(t) is not None:
         return True
-    return _DIGIT_RE.search(t) is not None and _COUNT_RE.search(t) is not None
+    if ("’s " in t or "'s " in t) and _POSS_RE.search(t):
+        return True
+    return not _ORDINALS.isdisjoint(words) and _ordinal_rank(tl, _ORDINALS.intersection(words))
 
 
 _DEFAULT_REGISTRY: Registry | None = None
@@ -149,8 +163,9 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
     for para, (ps, pe) in enumerate(paras):
       if not is_candidate(text, ps, pe):
         continue
-      for k, (s, e) in enumerate(sentences_of(para)):
-        if not is_candidate(text, s, e):
+      sents = sentences_of(para)
+      for k, (s, e) in enumerate(sents):
+        if len(sents) > 1 and not is_candidate(text, s, e):
             continue
         key = (para, k)
         sent = sent_at(key)

@@ -73,11 +73,35 @@ def parse_number(m: re.Match) -> float | None:
     return base * _SCALE[m.group("wscale").lower()]
 
 
+_DIGIT_NUMBER_RE = re.compile(
+    r"(?<![\w.,$€£¥])"
+    r"(?:(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?:\s|-)?(?P<scale>thousand|million|billion|trillion)|(?P<abbr>mn|bn|mln|m|b|k)(?![\w]))?"
+    r"(?P<word>(?!))?(?P<wscale>(?!))?)"
+    r"(?P<plus>-plus|\+|\s*plus(?!\s+\w+\s+(?:users|people)))?"
+    r"(?![\w%])",
+    re.IGNORECASE,
+)
+_SCALE_WORDS = ("thousand", "million", "billion")
+
+
+def _iter_number_matches(text: str, start: int, end: int):
+    seg = text[start:end].lower()
+    has_digit = any(ch.isdigit() for ch in seg) if len(seg) < 64 else _HAS_DIGIT.search(seg) is not None
+    if any(w in seg for w in _SCALE_WORDS):
+        yield from NUMBER_RE.finditer(text, start, end)
+    elif has_digit:
+        yield from _DIGIT_NUMBER_RE.finditer(text, start, end)
+
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None, *, min_value: float = 1000) -> list[Number]:
     """Counts >= min_value in text[start:end]; years, money and percentages are skipped."""
     end = len(text) if end is None else end
     out: list[Number] = []
-    for m in NUMBER_RE.finditer(text, start, end):
+    for m in _iter_number_matches(text, start, end):
         if m.group("word") and not m.group("wscale"):
             continue
         v = parse_number(m)

@@ -1,0 +1,139 @@
+"""The real Dagster webserver + daemon (`dagster dev`, as `make ui` runs it) on a temporary
+instance and warehouse: a refresh launched like "Materialize all", then a scripted backfill of 60
+daily snapshot partitions through GraphQL. Every partition must end materialized, with no
+duplicate rows."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from warehouse import store
+
+PROJECT = Path(__file__).resolve().parents[2]
+DAGSTER = Path(sys.executable).parent / "dagster"
+TIMEOUT_S = 600
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url: str):
+        self.url = url
+
+    def gql(self, query: str, variables: dict | None = None) -> dict:
+        req = urllib.request.Request(
+            f"{self.url}/graphql", data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+            headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            body = json.loads(resp.read())
+        assert "errors" not in body, body
+        return body["data"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ui")
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT / "dagster.yaml", home / "dagster.yaml")
+    inbox = root / "inbox"
+    shutil.copytree(PROJECT / "seeds" / "documents", inbox)
+    port = _free_port()
+    env = {**os.environ, "DAGSTER_HOME": str(home), "APPFACTS_WAREHOUSE": str(root / "wh.duckdb"),
+           "APPFACTS_INBOX": str(inbox), "APPFACTS_SNAPSHOT_START": "2025-01-01"}
+    log = open(root / "dagster.log", "w")
+    proc = subprocess.Popen([str(DAGSTER), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+                            cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/server_info", timeout=5).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail("dagster dev did not start:\n" + (root / "dagster.log").read_text()[-3000:])
+            time.sleep(1)
+    srv = Server(url)
+    srv.root = root
+    srv.warehouse = root / "wh.duckdb"
+    yield srv
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+RUNS = """query($filter: RunsFilter) { runsOrError(filter: $filter) {
+  ... on Runs { results { runId status jobName tags { key value } } } } }"""
+
+
+def _wait_runs(srv: Server, filt: dict, n: int) -> list[dict]:
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        runs = srv.gql(RUNS, {"filter": filt})["runsOrError"]["results"]
+        if len(runs) >= n and all(r["status"] in ("SUCCESS", "FAILURE", "CANCELED") for r in runs):
+            return runs
+        time.sleep(2)
+    pytest.fail(f"runs did not finish: {runs}\n" + (srv.root / "dagster.log").read_text()[-3000:])
+
+
+def test_materialize_all_then_backfill_60_partitions(server):
+    today = date.today().isoformat()
+    launched = server.gql("""mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
+        __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }""", {"p": {
+        "selector": {"repositoryLocationName": "appfacts", "repositoryName": "__repository__",
+                     "jobName": "refresh"},
+        "executionMetadata": {"tags": [{"key": "dagster/partition", "value": today}]}}})["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    run_id = launched["run"]["runId"]
+    (run,) = _wait_runs(server, {"runIds": [run_id]}, 1)
+    assert run["status"] == "SUCCESS", (server.root / "dagster.log").read_text()[-3000:]
+
+    days = [(date(2025, 1, 1) + timedelta(days=i)).isoformat() for i in range(60)]
+    backfill = server.gql("""mutation($p: LaunchBackfillParams!) { launchPartitionBackfill(backfillParams: $p) {
+        __typename ... on LaunchBackfillSuccess { backfillId } ... on PythonError { message } } }""", {"p": {
+        "assetSelection": [{"path": ["fact_snapshots"]}], "partitionNames": days}})["launchPartitionBackfill"]
+    assert backfill["__typename"] == "LaunchBackfillSuccess", backfill
+    bid = backfill["backfillId"]
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        status = server.gql("""query($id: String!) { partitionBackfillOrError(backfillId: $id) {
+            ... on PartitionBackfill { status } } }""", {"id": bid})["partitionBackfillOrError"]["status"]
+        if status not in ("REQUESTED", "CANCELING"):
+            break
+        assert time.monotonic() < deadline, "backfill did not finish"
+        time.sleep(2)
+    assert status in ("COMPLETED", "COMPLETED_SUCCESS"), status
+    runs = _wait_runs(server, {"tags": [{"key": "dagster/backfill", "value": bid}]}, 1)
+    assert all(r["status"] == "SUCCESS" for r in runs), runs
+
+    mat = server.gql("""query { assetNodes(assetKeys: [{path: ["fact_snapshots"]}]) {
+        partitionStats { numMaterialized } } }""")["assetNodes"][0]["partitionStats"]
+    assert mat["numMaterialized"] >= 60
+    with store.session(server.warehouse, read_only=True) as con:
+        dup = con.execute("SELECT count(*) - count(DISTINCT event_id) FROM fact_snapshots").fetchall()[0][0]
+        dates = con.execute("SELECT count(DISTINCT snapshot_date) FROM snapshots "
+                            "WHERE snapshot_date BETWEEN DATE '2025-01-01' AND DATE '2025-03-01'").fetchall()[0][0]
+        assert dup == 0
+        # the seed was published 2025-01-14: days before it have no facts (no look-ahead)
+        assert dates == (date(2025, 3, 1) - date(2025, 1, 14)).days + 1
+        assert store.verify(con) == []
