@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test ui bench clean-warehouse install
+.PHONY: run test ui bench clean-warehouse install browser
 
 install: $(STAMP)
 
@@ -24,9 +24,15 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/appfacts run
 
-## Run the whole test suite.
-test: $(STAMP)
+## Run the whole test suite (installs headless Chromium for the UI test when run as root).
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: Chromium not installed and not root: the browser test will be skipped"; fi; }
 
 ## Serve the Dagster UI (webserver + daemon, so schedules and sensors fire) on 127.0.0.1:3000.
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml

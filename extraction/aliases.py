@@ -15,6 +15,10 @@ NICKNAME_RE = re.compile(
     r"(?P<alias>[“\"‘]\s*[A-Z][^”\"’]{0,40}?\s*[”\"’],?|(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*,)\s+"
     r"(?P<det>the|its|the\s+app[’']s|the\s+platform[’']s|the\s+company[’']s|[A-Z][\w.-]*[’']s)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:nick)?name\b(?P<rest>[^.;]{0,60}?\bfor\s+)?")
+AS_KNOWN_RE = re.compile(
+    r"(?P<alias>[“\"‘]\s*[A-Z][^”\"’]{0,40}?\s*[”\"’]|(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*),?\s+as\s+"
+    r"(?P<subj>(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*)\s+is\s+(?:also\s+|often\s+|widely\s+|commonly\s+)?"
+    r"(?:known|called|dubbed|referred\s+to)\b")
 RENAMED_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:itself\s+)?(?:as\s+|to\s+)?" + _NAME)
 _STOP = {"The", "A", "An", "It", "Its", "In", "On", "This", "That"}
 
@@ -95,6 +99,12 @@ def extract_aliases(text: str, sent: Sentence, topic: Topic, reg: Registry) -> l
                 if owner is not None:
                     subj = as_resolved(sent, owner, topic)
         add(subj, alias, 0.8)
+    for m in AS_KNOWN_RE.finditer(text, sent.start, sent.end):
+        alias = m.group("alias").strip().strip("“”\"‘’ ")
+        sm = next((x for x in sent.mentions if x.start == m.start("subj")), None)
+        if sm is None or not alias or alias.split()[0] in _STOP or hedge(m.start()):
+            continue
+        add(as_resolved(sent, sm, topic), alias, 0.8)
     for m in RENAMED_RE.finditer(text, sent.start, sent.end):
         new = _name(m)
         if new is None or hedge(m.start()):

@@ -136,11 +136,19 @@ leapfrogging leapfrogged leapfrogs inside within like rival rivals over""".split
 POSSESSOR_OF_MENTION = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}$")
 APPOS_START_RE = re.compile(
     r"\s*(?:,|\(|—|–| - )\s*(?=[a-z“\"‘]|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s\s)")
+_LIST_CONT = re.compile(r",\s+(?:and\s+|or\s+)?(?:[A-Z][\w.&+-]*\s*)+(?=,|\s+(?:and|or)\s+[A-Z])"
+                        r"(?:\s+(?:and|or)\s+(?:[A-Z][\w.&+-]*\s*)+(?=,))?")
+_REL_CLAUSE = re.compile(r",\s*((?:which|who|whose)\b)")
+_EXPLETIVE = re.compile(
+    r"\s+(?:was|is|has\s+been|had\s+been|will\s+be|would\s+be)\s+(?:not\s+)?(?:the\s+(?:first|second|third|last|only)\s+time|"
+    r"(?:un)?clear|(?:un)?likely|possible|impossible|expected|thought|believed|reported|said|estimated|"
+    r"hard|easy|difficult|worth|time|true|a\s+(?:sign|question|matter))\b")
 _FINITE_VERB = re.compile(
     r"(?:was|is|are|were|has|had|have|said|says|reported|reports|remains|remained|ranked|came|comes|added|"
     r"told|announced|rose|fell|climbed|topped|reached|became|becomes|will|would|could|can|may|might|does|did|"
     r"and|or|but|while|according)\b")
 FRONTED_RE = re.compile(r"(?:While|With|Despite|After|Boasting|Having|Although|Though|Since|Already|Now)\b")
+_CLAUSE_LITERALS = (";", ":", " — ", " but ", " But ", ", while", ", whereas", ", although", " and that ")
 CLAUSE_BOUNDARY_RE = re.compile(r";|:|\s—\s|\bbut\b|,\s*while\b|,\s*whereas\b|,\s*although\b|\band\s+that\b")
 
 HEDGE_RE = re.compile(
@@ -231,6 +239,8 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
             continue
         if am.group("pron"):
             word = am.group("pron")
+            if _EXPLETIVE.match(text, am.end()):
+                continue
             kind = "any"
             poss = word.lower() == "its"
             # "it" in "it is run by" / expletive "it is expected" is still a reference; keep it
@@ -282,7 +292,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
                 m.flags.add("possessor")
         if m.kind == "anaphor" and m.possessive:
             # "the company's growth engine": not a subject unless it owns a metric or a name
-            if not re.match(r"\s*(?:[’']s)?\s+(?:[\w-]+\s+){0,3}?(?:users|actives|user\s+base|audience|downloads|"
+            if not re.match(r"\s*(?:[’']s)?\s+(?:[\w-]+\s+){0,3}?(?:users|actives|uniques|user\s+base|audience|downloads|"
                             r"installs|members|accounts|name|nickname)\b", text[m.end:m.end + 60]):
                 m.flags.add("modifier")
 
@@ -302,6 +312,15 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         opener = text[am.start():am.end()].strip()[:1]
         closer = ")" if opener == "(" else ("—" if opener in "—" else ",")
         j = text.find(closer, seg_s, e)
+        if closer == ",":
+            # a list inside the appositive: "which includes Facebook, Instagram and WhatsApp,"
+            while j != -1:
+                tail = text[max(seg_s, j - 40):j]
+                lm = _LIST_CONT.match(text, j)
+                if lm and re.search(r"[A-Z][\w.&+-]*$", tail):
+                    j = text.find(",", lm.end(), e)
+                    continue
+                break
         closed = j != -1
         seg_e = j if closed else e
         if seg_e - seg_s > 160:
@@ -315,7 +334,33 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
                 if seg_s <= x.start < seg_e:
                     x.flags.add("appos")
 
-    bounds = [bm.start() for bm in CLAUSE_BOUNDARY_RE.finditer(text, s, e)]
+    # relative clauses whose head is not a name ("its family of apps, which includes Facebook, Instagram and
+    # WhatsApp, had ..."): the names inside are not subjects of what follows the clause
+    if ", wh" in text[s:e]:
+        starts = {a for _, a, _, _ in appos}
+        for rm in _REL_CLAUSE.finditer(text, s, e):
+            if rm.end() - len(rm.group(1)) in starts or rm.start(1) in starts:
+                continue
+            j = text.find(",", rm.end(), e)
+            while j != -1:
+                lm = _LIST_CONT.match(text, j)
+                if lm and re.search(r"[A-Z][\w.&+-]*$", text[max(rm.end(), j - 40):j]):
+                    j = text.find(",", lm.end(), e)
+                    continue
+                break
+            if j == -1:
+                continue
+            for x in ments:
+                if rm.start(1) <= x.start < j:
+                    x.flags.add("appos")
+
+    bounds = []
+    for lit in _CLAUSE_LITERALS:
+        i = t.find(lit)
+        while i != -1:
+            bounds.append(s + i)
+            i = t.find(lit, i + 1)
+    bounds.sort()
     return Sentence(s, e, para, ments, appos, bounds, store, store_spans, words)
 
 
@@ -379,7 +424,7 @@ def resolve_anaphor(sent: Sentence, m: Mention, topic: Topic) -> Resolved | None
     for x in reversed([x for x in sent.mentions if x.start < m.start]):
         if x.kind == "anaphor":
             continue
-        if x.flags & {"appos", "agent", "object", "possessor", "modifier"}:
+        if x.flags & {"appos", "agent", "object", "possessor"}:
             continue
         if _kind_ok(x.kind, want):
             return Resolved(x.eid, x.resolved, x.kind, m, True)

@@ -5,10 +5,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .context import COUNTRIES, Sentence, Topic, hedged, subject_at, clause_start
+from .context import COUNTRIES, Sentence, Topic, clause_start, containing_appos, hedged, subject_at
 from .numbers import find_numbers
 from .temporal import find_valid_at
 
+_REGION_ADJ = {"american": "US", "us": "US", "u.s.": "US", "chinese": "CN", "indian": "IN", "british": "GB", "uk": "GB",
+               "brazilian": "BR", "japanese": "JP", "german": "DE", "french": "FR", "european": None}
 _ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
         r"U\.?S\.?|American|Chinese|Indian|European|international|domestic|individual|logged-in|current)\s+){0,2}")
 _NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members)|monthly\s+actives|monthly\s+(?:users|visitors|members)|"
@@ -18,7 +20,7 @@ _NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members)|m
          r"visitors|followers|listeners|players|gamers)\b")
 AFTER_RE = re.compile(r"(?P<new>\s+(?:new|more|additional|fresh|extra)\b)?\s+" + _ADJ + _NOUN, re.I)
 PRE_NOUN_RE = re.compile(
-    r"(?P<noun>monthly[\s-]+active[\s-]+users|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
+    r"(?P<noun>daily\s+active\s+uniques|monthly[\s-]+active[\s-]+users|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
     r"daily[\s-]+active[\s-]+users|daily\s+actives|daily\s+users|weekly[\s-]+active[\s-]+users|weekly\s+users|"
     r"user\s+base|user\s+count|users|downloads|installs|members|subscribers)\b", re.I)
 _LINK_END = re.compile(
@@ -44,7 +46,7 @@ def _pred(noun: str) -> str | None:
     n = noun.lower()
     if n.startswith(("monthly", "mau")):
         return "monthly_active_users"
-    if n.startswith(("daily", "dau", "mdau")):
+    if n.startswith(("daily", "dau", "mdau")) or n == "daily active uniques":
         return "daily_active_users"
     if n.startswith(("weekly", "wau")):
         return "weekly_active_users"
@@ -92,9 +94,17 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                 pred = "user_count" if _PEOPLE_OK.match(text, am.end()) else None
                 um = _PEOPLE_USE.match(text, am.end())
                 if pred and um:
-                    tgt = [m for m in sent.mentions if m.start == um.end() and m.kind in ("app", "unknown")]
-                    if tgt:
+                    tgt = [m for m in sent.mentions if m.start == um.end() and m.kind in ("app", "unknown", "anaphor")]
+                    if tgt and tgt[0].kind == "anaphor":
+                        from .context import resolve_anaphor
+                        r = resolve_anaphor(sent, tgt[0], topic)
+                        if r is None or r.kind not in ("app", "unknown"):
+                            tgt = []
+                        else:
+                            explicit_subjects = [r]
+                    elif tgt:
                         explicit_subjects = tgt
+                    if tgt:
                         pp = _PER_PERIOD.match(text, tgt[0].end)
                         if pp:
                             w = pp.group("p").lower()
@@ -142,7 +152,8 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             subjects = prev.subjects
         elif explicit_subjects:
             from .context import Resolved
-            subjects = [Resolved(m.eid, m.resolved, m.kind, m) for m in explicit_subjects]
+            subjects = [m if isinstance(m, Resolved) else Resolved(m.eid, m.resolved, m.kind, m)
+                        for m in explicit_subjects]
         else:
             subjects, c = subject_at(text, sent, n.bound_start, topic)
             conf = min(conf, c) if subjects else 0
@@ -158,7 +169,15 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
         rm = _REGION_AFTER.match(text, metric_end)
         if rm:
             region = COUNTRIES[rm.group(1)]
+        elif am:
+            ra = re.search(r"\b(American|US|U\.S\.|Chinese|Indian|British|UK|Brazilian|Japanese|German|French)\s",
+                           text[n.end:am.start("noun")])
+            if ra:
+                region = _REGION_ADJ.get(ra.group(1).lower())
         nxt = nums[i + 1].bound_start if i + 1 < len(nums) else sent.end
+        ap = containing_appos(sent, n.start)
+        if ap is not None and ap[3]:
+            nxt = min(nxt, ap[2])  # a date after an appositive dates the main clause, not the figure
         valid_at = find_valid_at(text, n.end, nxt, published_at)
         if valid_at is None and _SAME_PERIOD.search(text, n.end, sent.end):
             valid_at = state.get("last_valid_at")

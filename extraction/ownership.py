@@ -26,7 +26,7 @@ HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
 OWNER_NOUN_RE = re.compile(
     r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s+")
 ACTIVE_RE = re.compile(
-    r"(?:\s*,\s*which)?\s+(?:(?:also|now|already|has|had|have|officially|formally|quietly|finally|itself|in\s+\d{4})\s+){0,3}"
+    r"(?:\s*,\s*which|\s*,(?=\s+also\b))?\s+(?:(?:also|now|already|has|had|have|officially|formally|quietly|finally|itself|in\s+\d{4})\s+){0,3}"
     r"(?P<v>owns|acquired|bought|purchased|operates|controls|took\s+over|completed\s+(?:its|the)\s+(?:acquisition|purchase|takeover)\s+of|"
     r"closed\s+(?:its|the)\s+(?:acquisition|purchase)\s+of)\b")
 SUBSIDIARY_RE = re.compile(r"\b(?:an?\s+|the\s+)?(?:wholly[\s-]owned\s+)?(?:subsidiary|unit|division|arm)\s+of\s+")

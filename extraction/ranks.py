@@ -27,6 +27,7 @@ RANK_RE = re.compile(
 )
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than)\s+$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
+_FIRST_TIME = re.compile(r"\b(?:first|second|only)\s+time\b|\bsince\s+\d{4}\b", re.I)
 FOLLOWED_RE = re.compile(r"\s*,?\s*(?:and\s+)?followed\s+by\s+")
 BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
 
@@ -85,7 +86,8 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                                       text[m.end():m.end() + 20]):
             continue
         cs = clause_start(sent, m.start())
-        if hedged(text, sent, cs, m.start()) or _PLUPERFECT.search(text, cs, m.start()):
+        if hedged(text, sent, cs, m.start()) or _PLUPERFECT.search(text, cs, min(sent.end, m.start() + 12)) or \
+                _FIRST_TIME.search(text, sent.start, m.start()):
             continue
         subjects, conf = subject_at(text, sent, m.start(), topic, kinds=("app", "unknown"))
         if not subjects:

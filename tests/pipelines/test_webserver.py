@@ -82,6 +82,54 @@ def server(tmp_path_factory):
     log.close()
 
 
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                    reason="Chromium/ChromeDriver not installed (`make test` installs them with apt as root)")
+def test_ui_materialize_all_in_a_real_browser(server):
+    """Open the asset graph in headless Chromium, click "Materialize all…", choose the latest
+    partition, launch, and wait for the run to succeed."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1600,1000",
+                f"--user-data-dir={server.root / 'chrome-profile'}"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.implicitly_wait(30)
+    before = {r["runId"] for r in server.gql(RUNS, {"filter": {}})["runsOrError"]["results"]}
+    try:
+        driver.get(f"{server.url}/locations/appfacts/asset-groups/appfacts")
+        button = driver.find_element(By.XPATH, "//button[normalize-space(.)='Materialize all…']")
+        for skip in driver.find_elements(By.XPATH, "//button[normalize-space(.)='Skip']"):
+            skip.click()  # the first-visit newsletter dialog
+        button.click()
+        driver.find_element(By.XPATH, "//button[normalize-space(.)='Latest']").click()
+        launch = driver.find_element(By.XPATH, "//button[starts-with(normalize-space(.), 'Launch')]")
+        assert launch.text == "Launch 1 run"
+        launch.click()
+        deadline = time.monotonic() + 60
+        while True:
+            new = [r for r in server.gql(RUNS, {"filter": {}})["runsOrError"]["results"] if r["runId"] not in before
+                   and not any(t["key"] == "dagster/sensor_name" for t in r["tags"])]
+            if new or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        driver.save_screenshot(str(server.root / "materialize_all.png"))
+    finally:
+        driver.quit()
+    assert len(new) == 1, "clicking Launch started no run"
+    (run,) = _wait_runs(server, {"runIds": [new[0]["runId"]]}, 1)
+    assert run["status"] == "SUCCESS", (server.root / "dagster.log").read_text()[-3000:]
+    assert {"key": "dagster/partition", "value": date.today().isoformat()} in run["tags"]
+
+
 RUNS = """query($filter: RunsFilter) { runsOrError(filter: $filter) {
   ... on Runs { results { runId status jobName tags { key value } } } } }"""
 
