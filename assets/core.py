@@ -22,23 +22,23 @@ from warehouse.store import WarehouseLocked
 
 GROUP = "appfacts"
 POOL = "warehouse"
-# A reader holding the file (e.g. a DuckDB CLI session) blocks writers: each session already
-# waits `lock_timeout_s`; then the step is retried this many times, waiting longer each time,
-# before the run fails with the holder's name (re-execute from failure resumes it).
-LOCK_RETRIES = 4
-LOCK_RETRY_WAIT_S = 30
 
 
 @contextmanager
 def writer(context, warehouse: WarehouseResource) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A warehouse writer session; a lock held elsewhere becomes a Dagster retry with backoff."""
+    """A warehouse writer session. A reader holding the file (e.g. a DuckDB CLI session) blocks
+    writers: the connect waits `lock_timeout_s`, then the step is retried `lock_retries` times,
+    waiting longer each time; then the run fails naming the holder (re-execute from failure
+    resumes it; nothing was half-written, each batch is one transaction)."""
     try:
         con = warehouse.open()
     except WarehouseLocked as exc:
         attempt = context.retry_number + 1
-        context.log.warning(f"{exc} (attempt {attempt} of {LOCK_RETRIES + 1})")
-        raise dg.RetryRequested(max_retries=LOCK_RETRIES,
-                                seconds_to_wait=LOCK_RETRY_WAIT_S * attempt) from exc
+        context.log.warning(f"{exc} (attempt {attempt} of {warehouse.lock_retries + 1})")
+        if context.retry_number >= warehouse.lock_retries:
+            raise
+        raise dg.RetryRequested(max_retries=warehouse.lock_retries,
+                                seconds_to_wait=warehouse.lock_retry_wait_s * attempt) from exc
     with closing(con):
         yield con
 

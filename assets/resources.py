@@ -25,7 +25,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: Optional[str] = None
     inbox: Optional[str] = None
-    lock_timeout_s: float = 60.0
+    lock_timeout_s: float = 60.0   # how long one connect waits for the write lock
+    lock_retries: int = 4          # then the step is retried this often, waiting longer each time
+    lock_retry_wait_s: float = 30.0
     export_parquet: bool = False
     snapshot_dir: Optional[str] = None
 

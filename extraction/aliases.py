@@ -36,7 +36,7 @@ def _name(m: re.Match) -> str | None:
     n = m.group("q") or m.group("n")
     if not n:
         return None
-    n = n.strip().rstrip(",.")
+    n = re.sub(r"\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|Co)\.?$", "", n.strip().rstrip(",."))
     if not n or n.split()[0] in _STOP or len(n) > 40:
         return None
     return n

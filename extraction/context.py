@@ -31,7 +31,7 @@ COUNTRIES = {
 }
 _C = "|".join(sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True))
 _CNAME = rf"(?:the\s+)?(?:{_C})(?![\w])"
-COUNTRY_IN_RE = re.compile(rf"\b(?:in|across|for|on|throughout)\s+{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
+COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout)\s+{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
 COUNTRY_ADJ_RE = re.compile(
     rf"(?<![\w])(?:{_C})(?:[’']s)?\s+(?:(?:free|paid|top|iPhone|Apple|Google|iOS|Android)\s+)*"
     r"(?:App\s+Store|Google\s+Play|Play\s+Store|iPhone|iOS|app\s+stores?|charts?|rankings?|free|Android)")
@@ -73,30 +73,37 @@ class StoreContext:
 def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[int, int]]]:
     ctx = StoreContext()
     spans = []
-    for m in STORE_RE.finditer(text, s, e):
-        st = "app_store" if m.group("as") else "google_play"
-        if st not in ctx.stores:
-            ctx.stores.append(st)
-        spans.append((m.start(), m.end()))
-    for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE):
-        for m in rx.finditer(text, s, e):
-            for cm in _CNAME_RE.finditer(m.group(0)):
-                iso = COUNTRIES[cm.group(0)]
-                if rx is COUNTRY_ADJ_RE and cm.start() > 0:
-                    break
-                if iso not in ctx.countries:
-                    ctx.countries.append(iso)
-    cm = CATEGORY_RE.search(text, s, e)
+    t = text[s:e]
+    if any(w in t for w in _STORE_HINTS):
+        for m in STORE_RE.finditer(text, s, e):
+            st = "app_store" if m.group("as") else "google_play"
+            if st not in ctx.stores:
+                ctx.stores.append(st)
+            spans.append((m.start(), m.end()))
+    if _CNAME_RE.search(text, s, e):
+        for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE):
+            for m in rx.finditer(text, s, e):
+                for cm in _CNAME_RE.finditer(m.group(0)):
+                    iso = COUNTRIES[cm.group(0)]
+                    if rx is COUNTRY_ADJ_RE and cm.start() > 0:
+                        break
+                    if iso not in ctx.countries:
+                        ctx.countries.append(iso)
+    tl = t.lower()
+    cm = CATEGORY_RE.search(text, s, e) if any(w in tl for w in ("chart", "categor", "ranking", "list")) else None
     if cm:
         cat = re.sub(r"\s+", " ", cm.group("cat").lower()).replace("&", "and")
         ctx.chart = {"game": "games", "gaming": "games", "social networking": "social"}.get(cat, cat)
-    else:
+    elif any(w in tl for w in ("free", "paid", "grossing", "overall")):
         ch = CHART_RE.search(text, s, e)
         if ch:
             c = ch.group("c").lower()
             ctx.chart = "grossing" if "grossing" in c else c
     ctx.rank_context = bool(ctx.stores) or bool(RANK_CONTEXT_RE.search(text, s, e))
     return ctx, spans
+
+
+_STORE_HINTS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Android")
 
 
 # ---------------------------------------------------------------- mention roles

@@ -81,34 +81,43 @@ def _trie_regex(words) -> str:
 _TRIGGER_SCAN = re.compile(r"(?<![a-z])" + _trie_regex(TRIGGER_WORDS | _ORDINALS) + r"(?![a-z])")
 
 
-def candidate_positions(text: str) -> list[int]:
-    """Sorted offsets of every prefilter trigger in the document (one pass per trigger family)."""
-    low = text.lower()
-    pos = []
-    for m in _TRIGGER_SCAN.finditer(low):
+def has_trigger(text: str, low: str, s: int, e: int) -> bool:
+    """Cheap prefilter: can text[s:e] hold a claim? (`low` is text.lower(), same offsets.)"""
+    for m in _TRIGGER_SCAN.finditer(low, s, e):
         if m.group(0) in _ORDINALS:
             # an ordinal counts only as a rank: "came second", "in third place", "second most downloaded"
             if not (_ORD_AFTER_RE.match(low, m.end()) or
                     _ORD_BEFORE_RE.search(low, max(0, m.start() - 14), m.start())):
                 continue
-        pos.append(m.start())
+        return True
+    if _COUNT_RE.search(text, s, e) is not None:
+        return True
+    for lit in _LITERAL_TRIGGERS:
+        if text.find(lit, s, e) != -1:
+            return True
+    return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
+
+
+def candidate_positions(text: str) -> list[int]:
+    """Sorted offsets of every prefilter trigger in the document (for diagnostics and tests)."""
+    low = text.lower()
+    pos = [m.start() for m in _TRIGGER_SCAN.finditer(low)
+           if m.group(0) not in _ORDINALS or _ORD_AFTER_RE.match(low, m.end())
+           or _ORD_BEFORE_RE.search(low, max(0, m.start() - 14), m.start())]
     pos += [m.start() for m in _COUNT_RE.finditer(text)]
-    for ch in _LITERAL_TRIGGERS:
-        i = text.find(ch)
+    for lit in _LITERAL_TRIGGERS:
+        i = text.find(lit)
         while i != -1:
             pos.append(i)
-            i = text.find(ch, i + 1)
-    if "’s " in text or "'s " in text:
-        pos += [m.start() for m in _POSS_RE.finditer(text)]
+            i = text.find(lit, i + 1)
+    pos += [m.start() for m in _POSS_RE.finditer(text)]
     pos.sort()
     return pos
 
 
-# a claim needs a name (a capitalised word after the first one), "xAI"-style names, or an anaphor
+# a claim needs a name (a capitalised word other than a sentence starter), an "xAI"-style name, or an anaphor
 _NAMEISH_RE = re.compile(r"[A-Z]|xAI|\b(?:it|its|the\s+(?:[\w-]+\s+)?(?:app|chatbot|service|platform|company|firm|"
                          r"start-?up|group|network|site|assistant|marketplace|messenger|editor|business|retailer))\b")
-
-
 _FIRST_WORD_RE = re.compile(r"[\w’'-]+")
 _STARTERS = frozenset("The A An In On At But And As If When While After Before For With This That These Those "
                       "Such Some Many Most Its Their Our His Her Analysts Officials Users Critics Regulators".split())
@@ -232,16 +241,19 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
             seen.add(k)
             claims.append(c)
 
-    trig = candidate_positions(text)
-    for para, (ps, pe) in enumerate(paras):
-      if not _has_position(trig, ps, pe):
-        continue
-      sents = sentences_of(para)
-      for k, (s, e) in enumerate(sents):
-        if len(sents) > 1 and not _has_position(trig, s, e):
-            continue
-        if not _nameish(text, s, e):
-            continue
+    low = text.lower()
+
+    def candidates():
+        """(paragraph, index, start, end) of the sentences that pass the cheap prefilter."""
+        for para, (ps, pe) in enumerate(paras):
+            if not has_trigger(text, low, ps, pe):
+                continue
+            sents = sentences_of(para)
+            for k, (s, e) in enumerate(sents):
+                if (len(sents) == 1 or has_trigger(text, low, s, e)) and _nameish(text, s, e):
+                    yield para, k, s, e
+
+    for para, k, s, e in candidates():
         key = (para, k)
         sent = sent_at(key)
         topic = LazyTopic(lambda key=key: topic_before(key))

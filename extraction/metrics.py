@@ -26,7 +26,8 @@ PRE_NOUN_RE = re.compile(
 _LINK_END = re.compile(
     r"\b(?:of|at|to|reached|reach|hit|was|were|is|are|totaled|totalled|totalling|totaling|numbered|stood\s+at|"
     r"surpassed|passed|crossed|topped|exceeded|hitting|reaching|surpassing|passing|crossing|topping|exceeding|"
-    r"climbed\s+to|rose\s+to|grew\s+to|jumped\s+to|increased\s+to)\s*$", re.I)
+    r"climbed\s+to|rose\s+to|grew\s+to|jumped\s+to|increased\s+to)"
+    r"(?:\s+(?:a|an)?\s*(?:new\s+|all-time\s+)?(?:record|high|peak)(?:\s+of)?)?\s*$", re.I)
 _GROWTH_BEFORE = re.compile(
     r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|grew\s+by|increase\s+of|"
     r"increased\s+by|rose\s+by|up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
@@ -178,7 +179,8 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
         ap = containing_appos(sent, n.start)
         if ap is not None and ap[3]:
             nxt = min(nxt, ap[2])  # a date after an appositive dates the main clause, not the figure
-        valid_at = find_valid_at(text, n.end, nxt, published_at)
+        anchor = prev.valid_at if (explicit_subjects == "inherit" and prev is not None) else None
+        valid_at = find_valid_at(text, n.end, nxt, published_at, anchor)
         if valid_at is None and _SAME_PERIOD.search(text, n.end, sent.end):
             valid_at = state.get("last_valid_at")
         if valid_at is None:

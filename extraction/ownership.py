@@ -24,7 +24,7 @@ _NEG_LOCAL = re.compile(r"\b(?:no|not|never|former|ex|previous|prior|would-be|po
 PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|acquired|bought|purchased|taken\s+over)\s+by\s+")
 HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
 OWNER_NOUN_RE = re.compile(
-    r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s+")
+    r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s*")
 ACTIVE_RE = re.compile(
     r"(?:\s*,\s*which|\s*,(?=\s+also\b))?\s+(?:(?:also|now|already|has|had|have|officially|formally|quietly|finally|itself|in\s+\d{4})\s+){0,3}"
     r"(?P<v>owns|acquired|bought|purchased|operates|controls|took\s+over|completed\s+(?:its|the)\s+(?:acquisition|purchase|takeover)\s+of|"
@@ -39,7 +39,7 @@ PRODUCT_ADJ = {"popular", "flagship", "own", "messaging", "video", "short-video"
                "ai", "e-commerce", "chinese", "us", "international", "new", "hit", "main", "core", "namesake",
                "lifestyle", "streaming", "wildly", "hugely", "massively"}
 _PRODUCT_NOUN_RE = re.compile(r"[’']s?\s+(?:[\w-]+\s+){0,3}?" + PRODUCT_NOUN + r"\b")
-NAME_RE = re.compile(r"(?:[A-Z][\w.&+-]*|xAI)(?:\s+(?:[A-Z][\w.&+-]*|&|of))*(?:\s+(?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
+NAME_RE = re.compile(r"(?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|xAI)(?: (?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|&|of))*(?: (?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Top
         m = _mention_at(sent, p)
         if m is not None:
             return as_resolved(sent, m, topic)
-    nm = NAME_RE.match(text, pos + sk.end())
+    nm = NAME_RE.match(text, pos + sk.end(), sent.end)
     if nm:
         name = nm.group(0).rstrip(".,")
         if name.split()[0] in ("The", "A", "An", "It", "Its", "US", "China", "Chinese"):
@@ -105,7 +105,7 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
     def add(subj: Resolved | None, obj: Resolved | None, conf: float):
         if subj is None or obj is None or subj.eid == obj.eid:
             return
-        if subj.kind == "person" or obj.kind not in ("company", "unknown"):
+        if subj.kind == "person" or obj.kind not in ("company", "unknown", "person"):
             return
         if subj.kind not in ("app", "company", "unknown"):
             return
@@ -189,8 +189,20 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
         pre = text[max(s, m.start() - 60):m.start()]
         if _NEG_LOCAL.search(pre) or re.search(r"\bno\s+(?:[\w-]+\s+)?$", pre):
             continue
-        obj = _object_after(text, sent, m.end(), reg, topic)
-        if obj is None or obj.mention.start - m.end() > 2 or not _company_like(obj):
+        obj = _object_after(text, sent, m.end(), reg, topic) if re.match(r"\s*[A-Z“x]", text[m.end():m.end() + 3]) \
+            else None
+        if obj is None:
+            # "ByteDance, TikTok's parent, is valued ...", "Alphabet, Google's parent company."
+            ap = containing_appos(sent, m.start())
+            pm = re.search(r"[’']s?\s+(?:[\w-]+\s+){0,2}$", pre)
+            if ap is not None and pm is not None and _company_like(Resolved(ap[0].eid, ap[0].resolved, ap[0].kind, ap[0])):
+                poss_at = m.start() - (len(pre) - pm.start())
+                owned_m = next((x for x in sent.mentions if x.end == poss_at and x.start == ap[1]), None)
+                if owned_m is not None and owned_m.kind in ("app", "company", "unknown"):
+                    add(Resolved(owned_m.eid, owned_m.resolved, owned_m.kind, owned_m),
+                        Resolved(ap[0].eid, ap[0].resolved, ap[0].kind, ap[0]), 0.8)
+            continue
+        if obj.mention.start - m.end() > 2 or not _company_like(obj):
             continue
         # owned thing: "X's [adj] owner" / "X owner" / "its parent" / else nearest app before
         owned = None

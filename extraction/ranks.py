@@ -18,10 +18,11 @@ _ORDX = rf"(?:{_ORDW}|\d{{1,3}}(?:st|nd|rd|th))"
 RANK_RE = re.compile(
     rf"(?P<no>(?:\bNo\.|\bNumber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
     rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed)\b)"
-    rf"|(?P<ranked>\branked\s+(?:as\s+)?(?:the\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
+    rf"|(?P<ranked>\b(?:ranked|ranks|ranking)\s+(?:as\s+)?(?:the\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
     rf"|(?P<place>\b(?P<px>{_ORDX})\s+(?:place|position|spot)\b)"
     rf"|(?P<top>\b(?:the\s+)?(?:top|No\.\s?1|number\s+one|first)\s+(?:spot|position|place|slot)\b"
+    rf"|\bthe\s+top\s+(?:(?:free|paid|grossing|iPhone|Android|iOS)\s+){{0,2}}app\b(?!s)"
     rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list)\b"
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
 )

@@ -23,7 +23,7 @@ TEMPORAL_RE = re.compile(
     r"|(?P<lastweek>last\s+week|a\s+week\s+ago)"
     r"|(?P<lastmonth>last\s+month)"
     r"|(?P<lastyear>last\s+year)"
-    r"|(?:in|during|since|by)\s+(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(?P<my>(?:19|20)\d\d))?)",
+    r"|(?:in|during|since|by|(?:at\s+)?the\s+end\s+of)\s+(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(?P<my>(?:19|20)\d\d))?)",
 )
 
 # a date right after these words dates another event (a launch, a purchase), not the claim
@@ -102,12 +102,16 @@ def _prev_month(d: datetime) -> tuple[int, int]:
     return (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
 
 
-def find_valid_at(text: str, start: int, end: int, published_at: datetime | None) -> datetime | None:
-    """The first datable phrase in text[start:end] that is not the date of another event."""
+def find_valid_at(text: str, start: int, end: int, published_at: datetime | None,
+                  anchor: datetime | None = None) -> datetime | None:
+    """The first datable phrase in text[start:end] that is not the date of another event.
+    `anchor` (the time of a figure compared with, "... at the end of June, down from X a year earlier")
+    is the reference of relative "N units earlier" phrases when given."""
     for m in TEMPORAL_RE.finditer(text, start, end):
         if _EVENT_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
             continue
-        v = resolve(m, published_at)
+        ref = anchor if (anchor is not None and m.group("n")) else published_at
+        v = resolve(m, ref)
         if v is not None:
             if published_at is not None and published_at.tzinfo is not None and v.tzinfo is None:
                 v = v.replace(tzinfo=published_at.tzinfo)

@@ -46,6 +46,23 @@ CASES = [
     ("FooChat, a new messaging app, has 12 million users, the company said.",
      [F("foochat", "user_count", 12e6)]),
     ("Meta held talks to acquire Telegram in 2023, but the bid was rejected.", []),
+    ("ByteDance, TikTok's parent, is valued at $300 billion.", [F("tiktok", "owned_by", obj="bytedance")]),
+    ("YouTube is owned by Alphabet, Google's parent company.",
+     [F("youtube", "owned_by", obj="alphabet"), F("google", "owned_by", obj="alphabet")]),
+    ("X Corp, the company formerly known as Twitter Inc, lost advertisers.", [F("x", "also_known_as", obj="Twitter")]),
+    ("In the US, ChatGPT is the top free app on the App Store, while Google Gemini ranks 15th.",
+     [F("chatgpt", "chart_rank", 1, store="app_store", country="US"),
+      F("gemini", "chart_rank", 15, store="app_store", country="US")]),
+    ("Meta said its family of apps, which includes Facebook, Instagram and WhatsApp, had 3.35 billion daily active "
+     "people in the fourth quarter.", []),
+    ("It was the first time an app from China had topped the chart since TikTok in 2020.", []),
+    ("Weibo had 598 million monthly active users at the end of June, down from 605 million a year earlier.",
+     [F("weibo", "monthly_active_users", 598e6), F("weibo", "monthly_active_users", 605e6)]),
+    ("Mastodon says it has roughly 9 million registered accounts but only about 1 million monthly active users.",
+     [F("mastodon", "user_count", 9e6), F("mastodon", "monthly_active_users", 1e6)]),
+    ("The deal would give Microsoft control of TikTok's US operations, which have about 150 million users.", []),
+    ("Telegram could reach 1 billion users this year, Durov predicted.", []),
+    ("Snapchat's parent company, Snap, reported revenue of $1.36 billion.", [F("snapchat", "owned_by", obj="snap")]),
     ("Threads could pass 1 billion monthly users within a few years, Zuckerberg said.", []),
 ]
 

@@ -104,3 +104,15 @@ def test_snapshot_is_idempotent_and_keeps_old_computations(con, tmp_path):
     assert n == 2
     latest = con.execute("SELECT count(*) FROM snapshots WHERE snapshot_date = ?", [day]).fetchall()[0][0]
     assert latest == second.facts
+
+
+def test_snapshot_exports_to_parquet(con, tmp_path):
+    ops.ingest_documents(con, _inbox(tmp_path))
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    day = date(2025, 1, 15)
+    assert ops.export_snapshot(con, day, tmp_path / "snapshots") is None  # nothing computed yet
+    rep = ops.compute_snapshot(con, day)
+    path = ops.export_snapshot(con, day, tmp_path / "snapshots")
+    assert path == tmp_path / "snapshots" / "date=2025-01-15" / "snapshot.parquet"
+    rows = con.execute("SELECT count(*), count(DISTINCT computation_id) FROM read_parquet(?)", [str(path)]).fetchall()
+    assert rows == [(rep.facts, 1)]
