@@ -144,13 +144,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size for the speed run (default 20)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=3, help="speed rounds over the corpus (best is reported)")
     ap.add_argument("--fact-share", type=float, default=0.12,
                     help="share of sentences built from fact templates (default 0.12; the rest is filler prose)")
     ap.add_argument("--min-mb-s", type=float, default=None, help="exit 1 when extraction is slower than this")
     a = ap.parse_args()
-    r = run(a.mb, a.seed, trace=False, fact_share=a.fact_share)
-    print(f"corpus: {r['mb']:.1f} MB, {r['claims']} claims, fact-template share {a.fact_share:.2f}")
-    print(f"extract: {r['extract_mb_s']:.2f} MB/s per core (single process)")
+    # like timeit, report the best of a few rounds (other processes on a shared machine only ever slow a
+    # round down), and the median for reference
+    rounds = [run(a.mb, a.seed, trace=False, fact_share=a.fact_share) for _ in range(a.rounds)]
+    r = max(rounds, key=lambda x: x["extract_mb_s"])
+    med = sorted(x["extract_mb_s"] for x in rounds)[len(rounds) // 2]
+    print(f"corpus: {r['mb']:.1f} MB, {r['claims']} claims, fact-template share {a.fact_share:.2f}, {a.rounds} rounds")
+    print(f"extract: {r['extract_mb_s']:.2f} MB/s per core (best round; median {med:.2f}; single process, CPU time)")
     print(f"plain re word pass: {r['re_mb_s']:.2f} MB/s; extract takes {r['ratio']:.1f}x the time of one re pass")
     small, large = max(1.0, a.mb / 8), max(2.0, a.mb / 4)
     m1 = run(small, a.seed, trace=True, fact_share=a.fact_share)

@@ -23,7 +23,7 @@ RENAMED_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:itself\s+)?(?:as\s+|to\s+
 _STOP = {"The", "A", "An", "It", "Its", "In", "On", "This", "That"}
 
 
-@dataclass
+@dataclass(slots=True)
 class AliasHit:
     subject: Resolved
     alias: str
@@ -74,6 +74,9 @@ def extract_aliases(text: str, sent: Sentence, topic: Topic, reg: Registry) -> l
             continue
         subs, c = subject_at(text, sent, m.start(), topic)
         if subs:
+            eid, ok = reg.resolve(alias)
+            if ok and eid != subs[-1].eid:
+                continue  # "Douyin, known as TikTok outside China": another registered app, not an alias
             add(subs[-1], alias, min(c, 0.85))
     for m in NICKNAME_RE.finditer(text, sent.start, sent.end):
         alias = m.group("alias").strip().strip(",").strip("“”\"‘’ ").strip(",")

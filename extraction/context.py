@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import Mention, Registry, find_mentions, slugify
+from .entities import Mention, Registry, find_mentions
 
 APOS = "[’']"
 
@@ -47,7 +47,7 @@ RANK_CONTEXT_RE = re.compile(
     r"free\s+apps?|paid\s+apps?|top[- ]grossing|iPhone|iOS|app\s+ranking)\b", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class StoreContext:
     stores: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
@@ -185,7 +185,7 @@ Data QuestMobile Appfigures Similarweb Reuters Bloomberg Statista Insider Intell
 Shenzhen Silicon Valley Washington Congress Senate Court Supreme Commission FTC DOJ Android Store""".split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -377,7 +377,7 @@ def _poss(text: str, m: Mention) -> str:
 
 
 # ---------------------------------------------------------------- resolution
-@dataclass
+@dataclass(slots=True)
 class Topic:
     any: Mention | None = None
     app: Mention | None = None
@@ -409,7 +409,7 @@ class LazyTopic:
         return self._get().company
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolved:
     eid: str
     resolved: bool
@@ -508,7 +508,7 @@ _SINGULAR = re.compile(r"\b(?:has|is|was|says|claims|counts|boasts|reports|ranks
 
 def _expand(text: str, sent: Sentence, pick: Mention, pos: int, topic: Topic) -> list[Resolved]:
     out = [Resolved(pick.eid, pick.resolved, pick.kind, pick)]
-    if _SINGULAR.search(text, pick.end, pos):
+    if _SINGULAR.search(text, pick.end, pos) or "respectively" in text[sent.start:sent.end]:
         return out
     ments = [m for m in sent.mentions if m.end <= pick.start]
     cur = pick

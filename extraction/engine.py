@@ -1,5 +1,16 @@
-"""The extraction pipeline: sentences -> cheap trigger prefilter -> per-sentence analysis ->
-relation modules -> grounded `Claim`s."""
+"""The extraction pipeline: paragraphs -> cheap trigger prefilter -> sentences -> per-sentence analysis
+(context.analyze) -> relation modules (metrics, ranks, ownership, versions, aliases) -> grounded `Claim`s.
+
+Decisions:
+  * evidence is the whole sentence holding the statement (offsets index the body passed in);
+  * a sentence is analysed only if it holds a trigger (a count number, a rank word, an ownership / version /
+    alias word, a possessive before a name) and a name or an anaphor: most news prose never reaches the
+    relation patterns;
+  * anaphora ("it", "the app", "the company", "the chatbot") resolve to an earlier name in the sentence, else to
+    the salient name of the nearest earlier sentences (computed lazily, only when an anaphor needs it);
+  * store / country / chart carry over from the previous sentence of the same paragraph when it held a rank;
+  * precision first: hedges, negations, pending deals and investments drop a statement rather than guess.
+"""
 from __future__ import annotations
 
 import re
@@ -8,8 +19,7 @@ from datetime import datetime
 
 from .aliases import extract_aliases
 from .context import LazyTopic, Sentence, StoreContext, Topic, analyze, resolve_anaphor
-from .entities import Mention
-from .entities import Registry, find_mentions, load_registry
+from .entities import Mention, Registry, load_registry
 from .metrics import extract_metrics
 from .models import Claim
 from .ownership import extract_ownership
@@ -28,7 +38,7 @@ parent acquired acquires acquisition bought purchased subsidiary controlled oper
 sister sibling twin known formerly previously originally called dubbed nickname nicknamed name named renamed
 rebranded downloaded
 """.split())
-_COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mb]n?|mln|k)\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
+_COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mMbB][nN]?|mln|[kK])\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
 _LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlled ", "-operated ")
 
 

@@ -88,7 +88,7 @@ def load_registry(path: Path | None = None) -> Registry:
     return reg
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int  # end of the name (without possessive)
@@ -105,6 +105,7 @@ class Mention:
         return bool(self.flags & {"source", "modifier", "appos", "agent", "object", "possessor"})
 
 
+_SINGLE_LETTER_BAD = re.compile(r"(?:[A-Z][\w]*|[Gg]eneration|[Mm]odel|[Ss]eries|[Tt]ype|[Pp]lan|[Pp]roject)\s$")
 _CAP_TOKEN = re.compile(r"(?<![\w.@/-])(?:[A-Z0-9][\w]*|xAI|iOS|iPhone|eBay)")
 _POSS = re.compile(r"[’']s?(?![\w])")
 
@@ -131,6 +132,8 @@ def find_mentions(text: str, start: int, end: int, reg: Registry) -> list[Mentio
                     continue
                 if nxt == "." and text[e + 1:e + 2].isalnum():
                     continue
+                if len(surface) == 1 and _SINGLE_LETTER_BAD.search(text, max(0, s - 20), s):
+                    break  # "Generation X", "Model X", "Series X": not the app
                 eid = reg.surfaces[surface]
                 ment = Mention(s, e, eid, reg.kind(eid), surface)
                 pm = _POSS.match(text, e)

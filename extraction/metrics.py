@@ -13,9 +13,10 @@ _REGION_ADJ = {"american": "US", "us": "US", "u.s.": "US", "chinese": "CN", "ind
                "brazilian": "BR", "japanese": "JP", "german": "DE", "french": "FR", "european": None}
 _ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
         r"U\.?S\.?|American|Chinese|Indian|European|international|domestic|individual|logged-in|current)\s+){0,2}")
-_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members)|monthly\s+actives|monthly\s+(?:users|visitors|members)|"
-         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:users|accounts|people|members)|daily\s+actives|daily\s+(?:users|visitors)|"
+_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members)|monthly\s+actives|monthly\s+(?:users|members)|"
+         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:users|accounts|people|members)|daily\s+actives|daily\s+users|"
          r"weekly[\s-]+active[\s-]+(?:users|accounts|people)|weekly\s+actives|weekly\s+users|"
+         r"(?:(?:monthly|daily|weekly)[\s-]+(?:active[\s-]+)?)?user\s+(?:mark|milestone|threshold)|"
          r"users|members|accounts|subscribers|people|downloads|installs|installations|times|sign-?ups|customers|"
          r"visitors|followers|listeners|players|gamers)\b")
 AFTER_RE = re.compile(r"(?P<new>\s+(?:new|more|additional|fresh|extra)\b)?\s+" + _ADJ + _NOUN, re.I)
@@ -44,7 +45,10 @@ _SAME_PERIOD = re.compile(r"\b(?:for|in|during|over)\s+the\s+same\s+(?:period|qu
 
 
 def _pred(noun: str) -> str | None:
-    n = noun.lower()
+    n = re.sub(r"\s+", " ", noun.lower())
+    if n.endswith(("mark", "milestone", "threshold")):
+        n = n.rsplit(" ", 2)[0] + " users" if " " in n.rsplit(" ", 1)[0] else "users"
+        n = n.replace("user users", "users")
     if n.startswith(("monthly", "mau")):
         return "monthly_active_users"
     if n.startswith(("daily", "dau", "mdau")) or n == "daily active uniques":
@@ -58,7 +62,7 @@ def _pred(noun: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class MetricHit:
     subjects: list
     predicate: str

@@ -40,13 +40,14 @@ _BOUND_PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"\bup\s+to|\bat\s+most|\bno\s+more\s+than|\bshy\s+of)\s*$", re.I)),
     ("at_least", re.compile(r"(?:\bmore\s+than|\bover|\babove|\bupwards\s+of|\bin\s+excess\s+of|\bat\s+least|"
                             r"\bsurpass(?:ed|ing|es)?|\bpass(?:ed|ing|es)?|\bcross(?:ed|ing|es)?|\btop(?:ped|ping|s)?|"
-                            r"\bexceed(?:ed|ing|s)?|\bnorth\s+of|\bbeyond|\bbroke|\bbreaking|\bthe\s+\S+\s+mark\s+of)\s*$", re.I)),
+                            r"\bexceed(?:ed|ing|s)?|\bnorth\s+of|\bbeyond|\bbroke|\bbreaking|\bthe\s+\S+\s+mark\s+of)"
+                            r"(?:\s+the)?\s*$", re.I)),
     ("approx", re.compile(r"(?:\babout|\broughly|\baround|\bnearly|\balmost|\bsome|\ban\s+estimated|\bestimated|"
                           r"\bapproximately|\bclose\s+to|\bcirca|~|\bapprox\.?|\ban\s+approximate)\s*$", re.I)),
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     start: int
     end: int

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .context import (HEDGE_RE, Resolved, Sentence, Topic, as_resolved, clause_start, containing_appos,
                       resolve_anaphor, subject_at)
-from .entities import Mention, Registry, slugify
+from .entities import Mention, Registry
 
 DEAL_HEDGE_RE = re.compile(
     r"\b(?:talks?|bid(?:s|ding)?|offer(?:s|ed|ing)?|agree(?:s|d|ment)?|deal\s+to|propos\w+|pending|approv\w+|"
@@ -42,7 +42,7 @@ _PRODUCT_NOUN_RE = re.compile(r"[’']s?\s+(?:[\w-]+\s+){0,3}?" + PRODUCT_NOUN +
 NAME_RE = re.compile(r"(?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|xAI)(?: (?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|&|of))*(?: (?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
 
 
-@dataclass
+@dataclass(slots=True)
 class OwnHit:
     subject: Resolved
     obj: Resolved

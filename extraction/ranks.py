@@ -57,7 +57,7 @@ def _ord(x: str) -> int | None:
     return int(d.group(0)) if d else None
 
 
-@dataclass
+@dataclass(slots=True)
 class RankHit:
     subject: object  # Resolved
     rank: int

@@ -14,7 +14,7 @@ POSS_VERSION_RE = re.compile(
     rf"[’']s?\s+(?:(?:{_VADJ}|[\w-]+)\s+){{0,2}}?(?:sister\s+app|sibling\s+app|sibling|twin|{_VADJ}\s+(?:version|counterpart|edition|equivalent))\b")
 
 
-@dataclass
+@dataclass(slots=True)
 class VersionHit:
     subject: Resolved
     obj: Resolved

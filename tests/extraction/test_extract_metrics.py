@@ -44,6 +44,13 @@ METRICS = {"monthly_active_users", "daily_active_users", "weekly_active_users", 
      {("pinduoduo", "user_count", 900e6, "approx")}),
     ("While boasting about 300 million monthly active users, Xiaohongshu's reach is smaller.",
      {("xiaohongshu", "monthly_active_users", 300e6, "approx")}),
+    ("Snapchat DAUs hit 453M in Q4.", {("snapchat", "daily_active_users", 453e6, "exact")}),
+    ("Threads crossed the 100 million user milestone.", {("threads", "user_count", 100e6, "at_least")}),
+    ("Kuaishou and Douyin have 400 million and 750 million daily users respectively.",
+     {("douyin", "daily_active_users", 750e6, "exact")}),
+    ("Pinterest said monthly active users rose 11% to a record 553 million.",
+     {("pinterest", "monthly_active_users", 553e6, "exact")}),
+    ("Instagram boasts 2bn+ monthly users.", {("instagram", "monthly_active_users", 2e9, "at_least")}),
 ])
 def test_metric_sentences(text, expected):
     assert facts(text, predicates=METRICS) == expected

@@ -53,6 +53,7 @@ def test_aliases(text, expected):
     "Xiaohongshu, which has been described as China's answer to Instagram, allows users to post photos.",
     "Xiaohongshu is known for its female-heavy user base.",
     "Facebook renamed itself Meta in 2021.",  # different registry entities: not an alias of one app
+    "Douyin, known as TikTok outside China, has 750 million users.",  # another registered app
 ])
 def test_alias_negatives(text):
     assert rel(text, "also_known_as") == set()
