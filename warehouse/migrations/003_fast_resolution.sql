@@ -30,12 +30,7 @@ CREATE OR REPLACE MACRO eligible_claims(as_of, known_at := NULL, subject := NULL
       AND ev.claim_id NOT IN (SELECT claim_id FROM quarantined_claims(known_at := known_at));
 
 CREATE OR REPLACE MACRO facts_as_of(as_of, known_at := NULL, subject := NULL) AS TABLE
-    WITH e AS (
-        SELECT *, hash(coalesce(CAST(value AS VARCHAR), lower(object_id))) AS vh,
-               CAST(valid_at AS DATE) AS valid_day
-        FROM eligible_claims(as_of, known_at := known_at, subject := subject)
-    ),
-    g AS (
+    WITH g AS (
         SELECT subject_id, predicate,
                CASE WHEN predicate IN ('also_known_as', 'version_of') THEN lower(object_id) END AS k_object,
                CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN store END AS k_store,
@@ -50,16 +45,17 @@ CREATE OR REPLACE MACRO facts_as_of(as_of, known_at := NULL, subject := NULL) AS
                        struct_pack(v := valid_at, c := confidence, p := published_at, id := claim_id)) AS w,
                count(*) AS n_claims,
                CASE WHEN min(vh) = max(vh) THEN 1 ELSE greatest(2, approx_count_distinct(vh)) END AS n_values,
-               max(struct_pack(d := valid_day, h := vh)) AS hi,
-               max(struct_pack(d := valid_day, h := -CAST(vh AS HUGEINT))) AS lo
-        FROM e
+               max(struct_pack(d := CAST(valid_at AS DATE), h := vh)) AS hi,
+               max(struct_pack(d := CAST(valid_at AS DATE), h := -CAST(vh AS HUGEINT))) AS lo
+        FROM (SELECT *, hash(coalesce(CAST(value AS VARCHAR), lower(object_id))) AS vh
+              FROM eligible_claims(as_of, known_at := known_at, subject := subject))
         GROUP BY ALL
     ),
     docs AS (
         SELECT doc_id, arg_min(source_path, seq) AS source_path, arg_min(title, seq) AS title,
                arg_min(publisher, seq) AS publisher, arg_min(url, seq) AS url
         FROM document_events
-        WHERE event_type = 'document_ingested' AND doc_id IN (SELECT w.doc_id FROM g)
+        WHERE event_type = 'document_ingested'
         GROUP BY doc_id
     )
     SELECT fact_key_of(g.subject_id, g.predicate, g.k_object, g.k_store, g.k_country, g.k_chart, g.k_region) AS fact_key,
