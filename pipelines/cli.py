@@ -8,6 +8,7 @@
   appfacts sql "QUERY"               read-only
   appfacts verify                    exit 1 and name the first bad event/batch if anything was altered
   appfacts retract CLAIM_ID --reason TEXT [--actor NAME]
+  appfacts assert SUBJECT PREDICATE VALUE|OBJECT --doc DOC --evidence TEXT --reason TEXT
   appfacts release CLAIM_ID --reason TEXT [--actor NAME]
 """
 from __future__ import annotations
@@ -76,7 +77,8 @@ def facts_rows_for_display(facts: list[dict]) -> list[dict]:
 FACT_COLS = ["subject", "predicate", "value/object", "qualifiers", "valid_at", "source", "evidence"]
 
 
-def print_facts(facts: list[dict], out=sys.stdout) -> None:
+def print_facts(facts: list[dict], out=None) -> None:
+    out = out or sys.stdout
     print(render_table(facts_rows_for_display(facts), FACT_COLS,
                        {"evidence": 90, "source": 28, "qualifiers": 48}), file=out)
     print(f"({len(facts)} facts)", file=out)
@@ -257,6 +259,33 @@ def cmd_retract(args) -> int:
     return 0 if ok else 1
 
 
+def cmd_assert(args) -> int:
+    from pydantic import ValidationError
+
+    from extraction.models import RELATION_PREDICATES, Claim
+    from warehouse import operations as ops
+    from warehouse import store
+
+    with store.session() as con:
+        try:
+            doc_id, body, _ = ops.find_document(con, args.doc)
+            start = body.find(args.evidence)
+            if start < 0:
+                raise ValueError("the evidence text is not in that document")
+            relation = args.predicate in RELATION_PREDICATES
+            claim = Claim(subject_id=args.subject, predicate=args.predicate,
+                          value=None if relation else float(args.what), object_id=args.what if relation else None,
+                          store=args.store, country=args.country, chart=args.chart, region=args.region,
+                          bound=args.bound, evidence_start=start, evidence_end=start + len(args.evidence),
+                          evidence_text=args.evidence, confidence=args.confidence)
+            cid = ops.assert_claim(con, claim, doc_id, args.actor, args.reason)
+        except (ValueError, ValidationError) as exc:
+            print(f"appfacts assert: {exc}", file=sys.stderr)
+            return 1
+    print(f"asserted {cid}")
+    return 0
+
+
 def cmd_release(args) -> int:
     from expectations.claims import release_claim
     from warehouse import store
@@ -299,6 +328,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_sql)
     p = sub.add_parser("verify", help="check every event hash and the batch chain")
     p.set_defaults(fn=cmd_verify)
+    p = sub.add_parser("assert", help="record a manual claim, grounded in an ingested document")
+    p.add_argument("subject")
+    p.add_argument("predicate")
+    p.add_argument("what", help="the value (metrics, chart_rank) or the object (relations)")
+    p.add_argument("--doc", required=True, help="doc_id (or prefix) or source path of an ingested document")
+    p.add_argument("--evidence", required=True, help="the exact text in that document that says so")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--actor", default=getpass.getuser())
+    for q in ("store", "country", "chart", "region", "bound"):
+        p.add_argument(f"--{q}")
+    p.add_argument("--confidence", type=float, default=1.0)
+    p.set_defaults(fn=cmd_assert)
     for name, fn, help_ in (("retract", cmd_retract, "retract a claim (a new event)"),
                             ("release", cmd_release, "re-admit a reviewed quarantined claim")):
         p = sub.add_parser(name, help=help_)

@@ -246,3 +246,32 @@ def export_snapshot(con: duckdb.DuckDBPyConnection, day: date, root: Path) -> Pa
     con.sql(sql("export_snapshot"), params={"snapshot_date": day}).write_parquet(str(tmp))
     tmp.replace(target)
     return target
+
+
+def find_document(con: duckdb.DuckDBPyConnection, ref: str) -> tuple[str, str, datetime]:
+    """(doc_id, body, published_at) of the one ingested document a reference names: a doc_id, a
+    unique prefix of one, or its source path. ValueError otherwise."""
+    docs = con.execute(sql("find_document"), {"ref": ref}).fetchall()
+    if len(docs) != 1:
+        raise ValueError(f"{ref!r} matches {len(docs)} ingested documents; give a doc_id or its path")
+    return docs[0]
+
+
+def assert_claim(con: duckdb.DuckDBPyConnection, claim: Claim, doc_ref: str, actor: str, reason: str,
+                 run_id: str | None = None) -> str:
+    """A manual claim, grounded like any other: `doc_ref` is a doc_id (or a unique prefix of one)
+    or the source path of an ingested document, and the claim's evidence must be in its body.
+    Returns the claim_id. Raises ValueError naming what is wrong."""
+    doc_id, body, published_at = find_document(con, doc_ref)
+    valid_at = claim.valid_at or published_at
+    cid = events.claim_id(doc_id, claim, valid_at)
+    if body[claim.evidence_start:claim.evidence_end] != claim.evidence_text:
+        raise ValueError("the evidence does not slice the document body at the given offsets")
+    state = con.execute(sql("claim_generation"), {"claim_id": cid}).fetchall()
+    if state and state[0][0] == "claim_asserted":
+        raise ValueError(f"claim {cid} is already asserted")
+    generation = state[0][1] if state else 0
+    append_events(con, "claim_events", [events.claim_event(
+        "claim_asserted", cid, generation, doc_id, claim, valid_at, published_at,
+        "manual", actor, reason, run_id)])
+    return cid
