@@ -30,6 +30,7 @@ def writer(context, warehouse: WarehouseResource) -> Iterator[duckdb.DuckDBPyCon
     writers: the connect waits `lock_timeout_s`, then the step is retried `lock_retries` times,
     waiting longer each time; then the run fails naming the holder (re-execute from failure
     resumes it; nothing was half-written, each batch is one transaction)."""
+    context = getattr(context, "op_execution_context", context)  # asset checks wrap it
     try:
         con = warehouse.open()
     except WarehouseLocked as exc:
@@ -134,6 +135,21 @@ def validated_claims(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             metadata={"judged": rep.judged, "quarantined": len(rep.quarantined),
                       "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5)})],
     )
+
+
+@dg.asset_check(asset=validated_claims, pool=POOL,
+                description="Nightly full-table pass of the claims_content suite over every current "
+                            "claim (chunked); appends validation events only where an outcome changed.")
+def claims_content_full(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with writer(context, warehouse) as con:
+        rep = claim_suites.validate_content(con, run_id=context.op_execution_context.run_id, full=True, chunks=4)
+        in_quarantine = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
+    return dg.AssetCheckResult(
+        passed=in_quarantine == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"suite": claim_suites.CONTENT_SUITE, "suite_version": claim_suites.CONTENT_VERSION,
+                  "claims_judged": rep.judged, "events_appended": rep.appended,
+                  "in_quarantine": in_quarantine,
+                  "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5)})
 
 
 SNAPSHOT_PARTITIONS = snapshot_partitions()

@@ -24,7 +24,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 STRUCTURAL_SUITE = "claims_structural"
 STRUCTURAL_VERSION = "1"
 CONTENT_SUITE = "claims_content"
-CONTENT_VERSION = "1"
+CONTENT_VERSION = "2"  # v2: a metric more than 10x from the previous accepted value is held for review
 
 E = gx.expectations
 
@@ -66,6 +66,8 @@ def content_spec() -> Spec:
             column="valid_after_published_days", max_value=1)),
         ("dau_not_above_mau", lambda: E.ExpectColumnValuesToBeInSet(
             column="dau_exceeds_mau", value_set=[False])),
+        ("within_10x_of_previous_accepted", lambda: E.ExpectColumnValuesToBeInSet(
+            column="jump_over_10x", value_set=[False])),
     ]
 
 
@@ -98,30 +100,42 @@ class ContentReport:
     appended: int
 
 
-def validate_content(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> ContentReport:
-    """Judge every not-yet-judged asserted claim; append one validation event per claim
-    (passed or quarantined, with the failed expectations)."""
-    frame = con.execute(_sql("claims_content_frame"),
-                        {"suite": CONTENT_SUITE, "suite_version": CONTENT_VERSION}).df()
-    outcome = run_suite(CONTENT_SUITE, CONTENT_VERSION, content_spec(), frame)
-    failing = outcome.failing_rows()
-    rows, quarantined = [], []
-    for i, rec in enumerate(frame.itertuples(index=False)):
-        failed = failing.get(i)
-        verdict = "quarantined" if failed else "passed"
-        rows.append({
-            "event_id": events.content_id("validation", rec.claim_id, CONTENT_SUITE, CONTENT_VERSION, verdict),
-            "target_kind": "claim", "target_id": rec.claim_id, "suite": CONTENT_SUITE,
-            "suite_version": CONTENT_VERSION, "outcome": verdict,
-            "failed": ";".join(failed) if failed else None, "reason": None,
-            "actor": f"{CONTENT_SUITE}-v{CONTENT_VERSION}", "run_id": run_id,
-        })
-        if failed:
-            quarantined.append({"claim_id": rec.claim_id, "failed": ";".join(failed),
-                                "subject_id": rec.subject_id, "predicate": rec.predicate,
-                                "value": rec.value, "evidence_text": rec.evidence_text})
-    result = append_events(con, "validation_events", rows)
-    return ContentReport(outcome, len(frame), quarantined, result.appended)
+def validate_content(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, full: bool = False,
+                     chunks: int = 1) -> ContentReport:
+    """Judge claims with the content suite and append one validation event per claim and outcome.
+    Default: only claims this suite version has not judged (each run's new claims). `full=True`
+    re-judges every current claim (the nightly pass), in `chunks` batches to bound memory; an
+    unchanged outcome has the same event id, so only changes are appended."""
+    outcomes, quarantined, judged, appended = [], [], 0, 0
+    for chunk in range(chunks):
+        frame = con.execute(_sql("claims_content_frame"), {
+            "suite": CONTENT_SUITE, "suite_version": CONTENT_VERSION, "only_unjudged": not full,
+            "chunk": chunk, "n_chunks": chunks}).df()
+        outcome = run_suite(CONTENT_SUITE, CONTENT_VERSION, content_spec(), frame)
+        outcomes.append(outcome)
+        failing = outcome.failing_rows()
+        rows = []
+        for i, rec in enumerate(frame.itertuples(index=False)):
+            failed = failing.get(i)
+            verdict = "quarantined" if failed else "passed"
+            rows.append({
+                "event_id": events.content_id("validation", rec.claim_id, CONTENT_SUITE, CONTENT_VERSION, verdict),
+                "target_kind": "claim", "target_id": rec.claim_id, "suite": CONTENT_SUITE,
+                "suite_version": CONTENT_VERSION, "outcome": verdict,
+                "failed": ";".join(failed) if failed else None, "reason": None,
+                "actor": f"{CONTENT_SUITE}-v{CONTENT_VERSION}", "run_id": run_id,
+            })
+            if failed:
+                quarantined.append({"claim_id": rec.claim_id, "failed": ";".join(failed),
+                                    "subject_id": rec.subject_id, "predicate": rec.predicate,
+                                    "value": rec.value, "evidence_text": rec.evidence_text})
+        judged += len(frame)
+        appended += append_events(con, "validation_events", rows).appended
+    merged = outcomes[0]
+    for extra in outcomes[1:]:
+        merged.rows += extra.rows
+        merged.outcomes += extra.outcomes
+    return ContentReport(merged, judged, quarantined, appended)
 
 
 def release_claim(con: duckdb.DuckDBPyConnection, claim_id: str, reason: str, actor: str) -> bool:

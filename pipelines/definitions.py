@@ -7,14 +7,15 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from assets.core import (SNAPSHOT_PARTITIONS, claims, claims_structural, documents,
-                         fact_snapshots, validated_claims)
+from assets.core import (SNAPSHOT_PARTITIONS, claims, claims_content_full, claims_structural,
+                         documents, fact_snapshots, validated_claims)
 from assets.resources import WarehouseResource
 from extraction.documents import inbox_fingerprints
 
 refresh = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.assets(documents, claims, validated_claims, fact_snapshots),
+    selection=dg.AssetSelection.assets(documents, claims, validated_claims, fact_snapshots)
+    - dg.AssetSelection.checks(claims_content_full),
     partitions_def=SNAPSHOT_PARTITIONS,
     description="Ingest the inbox, extract claims, validate them and append the snapshot of the "
                 "partition's day (today for manual and sensor runs, yesterday for the nightly run).",
@@ -26,6 +27,20 @@ snapshot_backfill = dg.define_asset_job(
     partitions_def=SNAPSHOT_PARTITIONS,
     description="Recompute daily snapshots (launch a backfill over a date range in the UI).",
 )
+
+
+nightly_validation = dg.define_asset_job(
+    "nightly_validation",
+    selection=dg.AssetSelection.checks(claims_structural, claims_content_full),
+    description="Full-table validation: the structural suite and a chunked content pass over "
+                "every current claim.",
+)
+
+nightly_validation_schedule = dg.ScheduleDefinition(
+    name="nightly_validation_schedule", job=nightly_validation, cron_schedule="15 3 * * *",
+    execution_timezone=SNAPSHOT_PARTITIONS.timezone or "UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every night at 03:15, after the refresh: validate every table in full.")
 
 
 def today_key(now: datetime | None = None) -> str:
@@ -63,9 +78,9 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
 
 defs = dg.Definitions(
     assets=[documents, claims, validated_claims, fact_snapshots],
-    asset_checks=[claims_structural],
-    jobs=[refresh, snapshot_backfill],
-    schedules=[nightly_refresh],
+    asset_checks=[claims_structural, claims_content_full],
+    jobs=[refresh, snapshot_backfill, nightly_validation],
+    schedules=[nightly_refresh, nightly_validation_schedule],
     sensors=[inbox_sensor],
     resources={"warehouse": WarehouseResource()},
 )

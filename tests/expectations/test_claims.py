@@ -23,11 +23,11 @@ def doc(con):
 
 def _claim(n: int, doc_id="doc1", predicate="monthly_active_users", value=3e8, start=0,
            end=len(BODY.split(".")[0]), text=None, subject="xiaohongshu", valid_at=PUB, confidence=0.9,
-           object_id=None):
+           object_id=None, published_at=None):
     return {
         "event_id": f"ev{n}", "event_type": "claim_asserted", "claim_id": f"c{n}", "doc_id": doc_id,
         "subject_id": subject, "subject_resolved": True, "predicate": predicate, "value": value,
-        "object_id": object_id, "valid_at": valid_at, "published_at": PUB, "evidence_start": start,
+        "object_id": object_id, "valid_at": valid_at, "published_at": published_at or PUB, "evidence_start": start,
         "evidence_end": end, "evidence_text": text if text is not None else BODY[start:end],
         "confidence": confidence, "extractor_version": "test", "actor": "extractor-test",
     }
@@ -82,3 +82,24 @@ def test_content_suite_quarantines_only_the_bad_claim(con, doc, bad, failed):
     assert suites.release_claim(con, "c2", "checked the source", "analyst")
     assert con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0] == 0
     assert not suites.release_claim(con, "c2", "twice", "analyst")
+
+
+def test_metric_ten_times_off_the_previous_accepted_value_is_held_for_review(con, doc):
+    append_events(con, "claim_events", [_claim(1)])
+    assert suites.validate_content(con).quarantined == []  # 300M accepted
+    later = PUB + timedelta(days=30)
+    append_events(con, "claim_events", [
+        _claim(2, value=3.1e9, valid_at=later, published_at=later),  # a misread: 10x the last figure
+        _claim(3, value=3.2e8, valid_at=later, published_at=later, start=0, end=10)])
+    rep = suites.validate_content(con)
+    assert [(q["claim_id"], q["failed"]) for q in rep.quarantined] == [("c2", "within_10x_of_previous_accepted")]
+
+
+def test_full_nightly_pass_is_chunked_and_appends_only_changes(con, doc):
+    append_events(con, "claim_events", [_claim(i, value=3e8 + i) for i in range(1, 7)]
+                  + [_claim(9, predicate="chart_rank", value=2025)])
+    first = suites.validate_content(con)
+    assert first.judged == 7 and first.appended == 7 and len(first.quarantined) == 1
+    full = suites.validate_content(con, full=True, chunks=3)
+    assert full.judged == 7 and full.appended == 0 and len(full.quarantined) == 1
+    assert suites.validate_content(con).judged == 0

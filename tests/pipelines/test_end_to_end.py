@@ -87,3 +87,13 @@ def test_second_refresh_appends_zero_events(run_refresh, warehouse_path):
     assert _count_events(warehouse_path) == n
     with store.session(warehouse_path, read_only=True) as con:
         assert store.verify(con) == []
+
+
+def test_nightly_validation_job_runs_the_checks(run_refresh, warehouse_path):
+    run_refresh()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("nightly_validation").execute_in_process(instance=instance)
+    assert result.success
+    checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
+              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    assert checks == {"claims_structural": True, "claims_content_full": True}
