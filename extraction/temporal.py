@@ -32,8 +32,8 @@ _EVENT_BEFORE = re.compile(
     r"left|joined|introduced|born|began|election|rename[ds]?|rebranded)\b[^,.;]{0,25}$", re.I)
 
 
-def _end_of_month(y: int, m: int) -> datetime:
-    return datetime(y, m, calendar.monthrange(y, m)[1])
+def _end_of_month(y: int, m: int, tz=None) -> datetime:
+    return datetime(y, m, calendar.monthrange(y, m)[1], tzinfo=tz)
 
 
 def _minus_months(d: datetime, n: int) -> datetime:
@@ -47,28 +47,29 @@ def _minus_months(d: datetime, n: int) -> datetime:
 def resolve(m: re.Match, published_at: datetime | None) -> datetime | None:
     g = m.groupdict()
     pub = published_at
+    tz = pub.tzinfo if pub is not None else None  # results carry the reference's timezone (or none)
     if g.get("q") or g.get("qq"):
         q = _ORD[g["q"].lower()] if g.get("q") else int(g["qq"][1])
         y = g.get("qy") or g.get("qqy")
         if y:
-            return _end_of_month(int(y), q * 3)
+            return _end_of_month(int(y), q * 3, tz)
         if pub is None:
             return None
         y = pub.year
-        end = _end_of_month(y, q * 3)
+        end = _end_of_month(y, q * 3, tz)
         if end.date() > pub.date():
-            end = _end_of_month(y - 1, q * 3)
+            end = _end_of_month(y - 1, q * 3, tz)
         return end
     if g.get("year"):
-        return _end_of_month(int(g["year"]), 12)
+        return _end_of_month(int(g["year"]), 12, tz)
     if g.get("month"):
         mo = _MONTHS[g["month"].lower()]
         if g.get("my"):
-            return _end_of_month(int(g["my"]), mo)
+            return _end_of_month(int(g["my"]), mo, tz)
         if pub is None:
             return None
         y = pub.year if mo <= pub.month else pub.year - 1
-        end = _end_of_month(y, mo)
+        end = _end_of_month(y, mo, tz)
         return min(end, pub) if (y, mo) == (pub.year, pub.month) else end
     if pub is None:
         return None
@@ -92,9 +93,9 @@ def resolve(m: re.Match, published_at: datetime | None) -> datetime | None:
     if g.get("lastweek"):
         return pub - timedelta(days=7)
     if g.get("lastmonth"):
-        return _end_of_month(*_prev_month(pub))
+        return _end_of_month(*_prev_month(pub), tz)
     if g.get("lastyear"):
-        return _end_of_month(pub.year - 1, 12)
+        return _end_of_month(pub.year - 1, 12, tz)
     return None
 
 

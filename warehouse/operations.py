@@ -97,6 +97,11 @@ class ExtractReport:
 ExtractFn = Callable[..., list[Claim]]
 
 
+def _aware(when: datetime | None) -> datetime | None:
+    """Naive times are UTC (as DuckDB stores them): one spelling, so claim ids stay stable."""
+    return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
+
+
 def extract_claims(con: duckdb.DuckDBPyConnection, extract: ExtractFn, extractor_version: str,
                    run_id: str | None = None, now: datetime | None = None) -> ExtractReport:
     """Run the extractor over every ingested document and append only the difference to what the
@@ -114,7 +119,7 @@ def extract_claims(con: duckdb.DuckDBPyConnection, extract: ExtractFn, extractor
             continue
         wanted: dict[str, tuple[Claim, datetime]] = {}
         for claim in claims:
-            valid_at = claim.valid_at or published_at
+            valid_at = _aware(claim.valid_at) or published_at
             cid = events.claim_id(doc_id, claim, valid_at)
             wanted.setdefault(cid, (claim, valid_at))
         report.claims += len(wanted)
@@ -263,7 +268,7 @@ def assert_claim(con: duckdb.DuckDBPyConnection, claim: Claim, doc_ref: str, act
     or the source path of an ingested document, and the claim's evidence must be in its body.
     Returns the claim_id. Raises ValueError naming what is wrong."""
     doc_id, body, published_at = find_document(con, doc_ref)
-    valid_at = claim.valid_at or published_at
+    valid_at = _aware(claim.valid_at) or published_at
     cid = events.claim_id(doc_id, claim, valid_at)
     if body[claim.evidence_start:claim.evidence_end] != claim.evidence_text:
         raise ValueError("the evidence does not slice the document body at the given offsets")
