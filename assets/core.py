@@ -17,6 +17,7 @@ import extraction
 from assets.partitions import snapshot_partitions
 from assets.resources import WarehouseResource
 from expectations import claims as claim_suites
+from expectations import documents as document_suite
 from warehouse import operations as ops
 from warehouse.store import WarehouseLocked
 
@@ -70,6 +71,20 @@ def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
         "events_appended": rep.appended,
         "document_events_total": total,
     })
+
+
+@dg.asset_check(asset=documents, blocking=True, pool=POOL,
+                description="Great Expectations suite documents_structural: event ids, types, "
+                            "reasons for every rejection, text and a knowable time for every document.")
+def documents_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.session() as con:
+        outcome = document_suite.validate(con)
+    sample = [{"expectation": o.name, "unexpected": o.unexpected_count} for o in outcome.failed]
+    return dg.AssetCheckResult(
+        passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"suite": document_suite.SUITE, "suite_version": document_suite.VERSION,
+                  "rows": outcome.rows, "failed_expectations": len(outcome.failed),
+                  "failures": _table(sample, ["expectation", "unexpected"])})
 
 
 @dg.asset(group_name=GROUP, pool=POOL, deps=[documents], kinds={"duckdb"},

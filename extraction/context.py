@@ -142,7 +142,7 @@ replaces than to with against versus vs vs. outpacing outpaced outpaces outrank 
 leapfrogging leapfrogged leapfrogs inside within like rival rivals over""".split())
 POSSESSOR_OF_MENTION = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}$")
 APPOS_START_RE = re.compile(
-    r"\s*(?:,|\(|—|–| - )\s*(?=[a-z“\"‘]|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s\s)")
+    r"\s*(?:,|\(|—|–| - )\s*(?=[a-z“\"‘]|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*(?:[’']s|s[’'])\s)")
 _LIST_CONT = re.compile(r",\s+(?:and\s+|or\s+)?(?:[A-Z][\w.&+-]*\s*)+(?=,|\s+(?:and|or)\s+[A-Z])"
                         r"(?:\s+(?:and|or)\s+(?:[A-Z][\w.&+-]*\s*)+(?=,))?")
 _REL_CLAUSE = re.compile(r",\s*((?:which|who|whose)\b)")
@@ -168,13 +168,16 @@ HEDGE_RE = re.compile(
     r"to\s+(?:reach|hit|pass|surpass|top|cross|exceed|break|double|triple|become|climb|rise)|"
     r"target|goal|ambition)\b", re.I)
 
-UNKNOWN_NAME_RE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*){0,2})")
+UNKNOWN_NAME_RE = re.compile(
+    r"(?<![\w’'])((?:[A-Z][\w.&+-]*)(?:\s+(?:(?:of|for|a|the|and)\s+(?=[A-Z]))?[A-Z][\w.&+-]*){0,3})")
+_METRIC_TAIL = re.compile(r"\b(?:MAUs?|DAUs?|WAUs?|mDAUs?|Users|Subscribers|Members|Downloads|Installs|Revenue|Sales)$")
 _UNKNOWN_DESCRIPTOR = re.compile(
     r"\b(?:app|platform|service|network|chatbot|start-?up|messenger|marketplace|site|editor|assistant|game|"
     r"retailer|browser)\s+$")
 _UNKNOWN_VERB_AFTER = re.compile(
     r"\s+(?:now\s+|also\s+|reportedly\s+|currently\s+)?(?:has|had|reported|ranked|ranks|topped|tops|climbed|rose|jumped|"
     r"reached|surpassed|passed|crossed|hit|counts|boasts|claims|averaged|attracted|hosts|serves)\b")
+_REL_SKIP = re.compile(r",\s+(?:which|who|whose)\b[^,;]{3,100},")
 _NOT_NAMES = set("""The A An In On At By For From With Without But And Or Its It This That These Those He She They We
 You I Our Their His Her As If When While After Before Since Despite Although Though According Analysts Users
 Chinese American British Brazilian Japanese Korean Indian European Americans US UK EU AI CEO App Store Play Google
@@ -233,9 +236,15 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         before = text[max(s, a - 30):a]
         desc = _UNKNOWN_DESCRIPTOR.search(before)
         verb = _UNKNOWN_VERB_AFTER.match(text, b)
-        app_appos = re.match(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:app|platform|service|network|chatbot|"
-                             r"start-?up|messenger|marketplace|site|assistant|game)\b", text[b:b + 60])
-        if not desc and not (verb and a > s) and not app_appos:
+        app_appos = re.match(r",\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:app|platform|service|network|chatbot|"
+                             r"start-?up|messenger|marketplace|site|assistant|game|version|edition|counterpart|"
+                             r"clone|spin-?off|hit|title|shooter|product)\b", text[b:b + 60])
+        if not desc and not (verb and (a > s or len(toks) > 1)) and not app_appos:
+            # "Battlegrounds Mobile India, which goes by BGMI among players, ranked first ..."
+            rel = _REL_SKIP.match(text, b, e)
+            if not (rel and _UNKNOWN_VERB_AFTER.match(text, rel.end()) and (a > s or len(toks) > 1)):
+                continue
+        if _METRIC_TAIL.search(name):
             continue
         eid, ok = reg.resolve(name)
         if ok and reg.kind(eid) == "person":

@@ -13,16 +13,19 @@ _REGION_ADJ = {"american": "US", "us": "US", "u.s.": "US", "chinese": "CN", "ind
                "brazilian": "BR", "japanese": "JP", "german": "DE", "french": "FR", "european": None}
 _ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
         r"U\.?S\.?|American|Chinese|Indian|European|international|domestic|individual|logged-in|current)\s+){0,2}")
-_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members)|monthly\s+actives|monthly\s+(?:users|members)|"
-         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:users|accounts|people|members)|daily\s+actives|daily\s+users|"
-         r"weekly[\s-]+active[\s-]+(?:users|accounts|people)|weekly\s+actives|weekly\s+users|"
+_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members|players|uniques)|monthly\s+actives|"
+         r"monthly\s+(?:users|members|players)|"
+         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:users|accounts|people|members|players|uniques)|daily\s+actives|"
+         r"daily\s+(?:users|players)|"
+         r"weekly[\s-]+active[\s-]+(?:users|accounts|people|players|uniques)|weekly\s+actives|weekly\s+(?:users|players)|"
          r"(?:(?:monthly|daily|weekly)[\s-]+(?:active[\s-]+)?)?user\s+(?:mark|milestone|threshold)|"
          r"users|members|accounts|subscribers|people|downloads|installs|installations|times|sign-?ups|customers|"
          r"visitors|followers|listeners|players|gamers)\b")
 AFTER_RE = re.compile(r"(?P<new>\s+(?:new|more|additional|fresh|extra)\b)?\s+" + _ADJ + _NOUN, re.I)
 PRE_NOUN_RE = re.compile(
-    r"(?P<noun>daily\s+active\s+uniques|monthly[\s-]+active[\s-]+users|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
-    r"daily[\s-]+active[\s-]+users|daily\s+actives|daily\s+users|weekly[\s-]+active[\s-]+users|weekly\s+users|"
+    r"(?P<noun>(?:daily|weekly|monthly)\s+active\s+uniques|monthly[\s-]+active[\s-]+(?:users|players)|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
+    r"daily[\s-]+active[\s-]+(?:users|players)|daily\s+actives|daily\s+users|weekly[\s-]+active[\s-]+(?:users|players)|"
+    r"weekly\s+users|"
     r"user\s+base|user\s+count|users|downloads|installs|members|subscribers)\b", re.I)
 _LINK_END = re.compile(
     r"\b(?:of|at|to|reached|reach|hit|was|were|is|are|totaled|totalled|totalling|totaling|numbered|stood\s+at|"
@@ -41,6 +44,12 @@ _PEOPLE_USE = re.compile(r"\s+(?:use|using|used)\s+")
 _PER_PERIOD = re.compile(r"[^.;,]{0,30}?\b(?P<p>every\s+month|each\s+month|a\s+month|monthly|every\s+day|each\s+day|daily|a\s+day|every\s+week|each\s+week|weekly)\b")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+which)\s*$", re.I)
 _PEOPLE_OK = re.compile(r"\s+(?:use|using|used|have\s+used|have\s+downloaded|have\s+signed\s+up|signed\s+up|log\s+in|logged\s+in)\b")
+_REACH_BEFORE = re.compile(r"\b(?:used\s+by|reach(?:es|ed|ing)?)\s+(?:(?:more\s+than|over|about|around|roughly|nearly|almost|some|at\s+least)\s+)?$", re.I)
+_AD_REACH = re.compile(r"\b(?:ads?|advert\w*|marketers?|campaigns?|audience)\b", re.I)
+_SUBSET_ADJ = re.compile(r"\b(?:paying|paid|premium|transacting|quarterly|annual|annually|new|returning|concurrent)\b", re.I)
+_RATE_PERIOD = re.compile(r"\s+(?:a|per|each|every)\s+(?P<p>day|week|month)\b", re.I)
+_PERIOD_ADV = re.compile(r"\s+(?P<p>monthly|daily|weekly)\b(?!\s+(?:active|users|basis))", re.I)
+_PERCENT_RE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pct\b)", re.I)
 _SAME_PERIOD = re.compile(r"\b(?:for|in|during|over)\s+the\s+same\s+(?:period|quarter|time|month)\b", re.I)
 
 
@@ -51,15 +60,64 @@ def _pred(noun: str) -> str | None:
         n = n.replace("user users", "users")
     if n.startswith(("monthly", "mau")):
         return "monthly_active_users"
-    if n.startswith(("daily", "dau", "mdau")) or n == "daily active uniques":
+    if n.startswith(("daily", "dau", "mdau")):
         return "daily_active_users"
     if n.startswith(("weekly", "wau")):
         return "weekly_active_users"
-    if n in ("users", "members", "accounts", "subscribers", "people", "user base", "user count"):
+    if n in ("users", "members", "accounts", "people", "user base", "user count"):
         return "user_count"
     if n in ("downloads", "installs", "installations", "times"):
         return "downloads"
     return None
+
+
+_INNER_APPOS = re.compile(r",\s+(?:its|the|a|an|which|who)\b[^,;]{3,140},")
+_HEADLESS_LEAD = re.compile(
+    r"\s*(?:(?:total|its|global|worldwide|overall|average|the\s+(?:app|platform|service|company)[’']s|"
+    r"the\s+number\s+of|combined)\s+)*$", re.I)
+_PAREN_NOUN_TAIL = re.compile(r"(?:monthly|daily|weekly)[\s-]+active[\s-]+(?:users|players|uniques)\s*\(\s*$", re.I)
+_SAID_THAT = re.compile(r"(?:said|says|reported|reports|announced|announces|disclosed)(?:\s+(?:on|in|last|this)\s+\w+)?"
+                        r"(?:\s+that)?\s+$")
+
+
+def _headless_subject(text: str, sent: Sentence, noun_at: int, topic: Topic) -> list:
+    """Subject of a metric noun that opens its clause with no name of its own ("Monthly active users rose 12% to
+    675 million", "Reddit said that daily active uniques rose ..."): the reporting app/company, else the app the
+    preceding sentences are about."""
+    from .context import Resolved
+    cs = clause_start(sent, noun_at)
+    lead = text[cs:noun_at]
+    pm = _PAREN_NOUN_TAIL.search(lead)
+    if pm:  # "Total Monthly Active Users (MAUs) grew ...": the noun is "Monthly Active Users"
+        lead = lead[:pm.start()]
+    if _HEADLESS_LEAD.fullmatch(lead):
+        if any(m.start < noun_at and m.kind != "anaphor" for m in sent.mentions):
+            return []
+        t = topic.app if topic.app is not None else topic.any
+        if t is None or t.kind not in ("app", "company", "unknown"):
+            return []
+        return [Resolved(t.eid, t.resolved, t.kind, t, True)]
+    sm = _SAID_THAT.search(text, cs, noun_at)
+    if sm and _HEADLESS_LEAD.fullmatch(text, sm.end(), noun_at):
+        src = [m for m in sent.mentions if m.end <= sm.start() and "source" in m.flags
+               and m.kind in ("app", "company", "unknown")]
+        if len(src) == 1 and re.fullmatch(r"\s*", text[src[0].end:sm.start()]):
+            m = src[0]
+            return [Resolved(m.eid, m.resolved, m.kind, m)]
+    return []
+
+
+def _hedged_outside(text: str, sent: Sentence, a: int, b: int, skip) -> bool:
+    """`hedged`, ignoring cues inside the given inserted phrases ("..., users who visit at least once a day, ...")."""
+    from .context import HEDGE_RE
+    a = max(a, clause_start(sent, b))
+    for hm in HEDGE_RE.finditer(text, a, b):
+        if any(x <= hm.start() < y for x, y in skip):
+            continue
+        if any(closed and x <= hm.start() < y and not (x <= b < y) for _, x, y, closed in sent.appos):
+            continue
+        return True
+    return False
 
 
 @dataclass(slots=True)
@@ -84,6 +142,8 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
         conf = 0.9
         metric_end = n.end
         explicit_subjects = None
+        pre_noun = None
+        skip: list = []
         am = AFTER_RE.match(text, n.end, sent.end)
         if am:
             if am.group("new"):
@@ -95,8 +155,12 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             low = noun.lower()
             if low == "times":
                 pred = "downloads" if _DOWNLOAD_VERB.search(text, sent.start, n.start) else None
-            elif low == "people":
-                pred = "user_count" if _PEOPLE_OK.match(text, am.end()) else None
+            elif low == "people" or (low in ("users", "members") and _REACH_BEFORE.search(
+                    text, max(sent.start, n.bound_start - 20), n.bound_start)):
+                pred = "user_count" if (_PEOPLE_OK.match(text, am.end()) or _REACH_BEFORE.search(
+                    text, max(sent.start, n.bound_start - 20), n.bound_start)) else None
+                if pred and _AD_REACH.search(text, max(sent.start, n.start - 60), n.start):
+                    pred = None  # "its ads reach 500 million people": advertising reach, not users
                 um = _PEOPLE_USE.match(text, am.end())
                 if pred and um:
                     tgt = [m for m in sent.mentions if m.start == um.end() and m.kind in ("app", "unknown", "anaphor")]
@@ -115,24 +179,56 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                             w = pp.group("p").lower()
                             pred = ("monthly_active_users" if "month" in w else
                                     "daily_active_users" if ("day" in w or "daily" in w) else "weekly_active_users")
-            elif low in ("sign-ups", "signups", "customers", "visitors", "followers", "listeners", "players", "gamers"):
+            elif low == "players":
+                pred = "user_count" if re.search(r"\bregistered\b", am.group(0), re.I) else None
+            elif low in ("sign-ups", "signups", "customers", "visitors", "followers", "listeners", "gamers"):
                 pred = None
+            if pred and _SUBSET_ADJ.search(am.group(0)):
+                pred = None  # "12 million paying users", "45 million transacting users": a subset, not the user base
             if pred and _RATE_AFTER.match(text, am.end()):
-                pred = None
-                prev = None
-                continue
+                rp = _RATE_PERIOD.match(text, am.end())
+                if rp and low in ("users", "people", "members", "players", "accounts") and pred == "user_count":
+                    # "serves 3 billion users a month", "used by 3.4 billion people every day"
+                    w = rp.group("p").lower()
+                    pred = ("monthly_active_users" if w == "month" else
+                            "daily_active_users" if w == "day" else "weekly_active_users")
+                else:
+                    pred = None
+                    prev = None
+                    continue
+            elif pred == "user_count" and low in ("users", "people", "members", "players"):
+                pp = _PERIOD_ADV.match(text, am.end())
+                if pp:
+                    w = pp.group("p").lower()
+                    pred = ("monthly_active_users" if w.startswith("month") else
+                            "daily_active_users" if w.startswith("daily") else "weekly_active_users")
         if pred is None and not am:
             # metric noun before the number: "daily active users of 408.1 million", "... rose 3% to 1.38 billion"
             cs = clause_start(sent, n.start)
             lo = max(cs, n.bound_start - 90)
             last = None
+            # a closed appositive between the metric noun and the figure is skipped ("daily active uniques, its
+            # measure of ... users who visit ..., rose 21% to 110.4 million")
+            skip = [(a, b) for _, a, b, closed in sent.appos if closed and b < n.bound_start and a > cs]
+            if "," in text[max(cs, n.bound_start - 220):n.bound_start]:
+                skip += [(m.start(), m.end()) for m in _INNER_APPOS.finditer(text, max(cs, n.bound_start - 220),
+                                                                           n.bound_start)]
+            if skip:
+                lo = max(cs, min(lo, min(a for a, _ in skip) - 60))
             for pm in PRE_NOUN_RE.finditer(text, lo, n.bound_start):
-                last = pm
+                if not any(a <= pm.start() < b for a, b in skip):
+                    last = pm
+            if last is not None and _SUBSET_ADJ.search(text, max(cs, last.start() - 22), last.start()):
+                last = None  # "quarterly active users", "monthly transacting users", "paying users"
             if last is not None:
                 gap = text[last.end():n.bound_start]
-                gap_clean = re.sub(r"\d+(?:\.\d+)?\s?%", "", gap)
+                for a, b in skip:
+                    if last.end() <= a and b <= n.bound_start:
+                        gap = gap.replace(text[a:b], " ")
+                gap_clean = _PERCENT_RE.sub("", gap)
                 if not re.search(r"\d", gap_clean) and ";" not in gap and _LINK_END.search(gap):
                     pred = _pred(last.group("noun"))
+                    pre_noun = last
                     if pred == "user_count" and last.group("noun").lower() in ("users",) and \
                             not re.search(r"\b(?:of|at|reached|hit|totaled|totalled|numbered|stood|surpassed|passed|crossed|topped|exceeded)\b", gap):
                         pred = None
@@ -163,11 +259,15 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             subjects, c = subject_at(text, sent, n.bound_start, topic)
             conf = min(conf, c) if subjects else 0
             subjects = [r for r in subjects if r.kind in ("app", "company", "unknown")]
+            if not subjects and pre_noun is not None:
+                subjects = _headless_subject(text, sent, pre_noun.start(), topic)
+                conf = 0.75 if subjects else 0
         if not subjects:
             prev = None
             continue
         # hedges between the clause start and the number
-        if hedged(text, sent, sent.start, n.bound_start):
+        if hedged(text, sent, sent.start, n.bound_start) and (
+                not skip or _hedged_outside(text, sent, sent.start, n.bound_start, skip)):
             prev = None
             continue
         region = None
