@@ -65,6 +65,12 @@ def doc_id_for(body: str) -> str:
 
 
 def decode(name: str, raw: bytes) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DocumentRejected(name, f"invalid UTF-16 ({exc.reason} at byte {exc.start})",
+                                   code="encoding") from exc
     if b"\x00" in raw[:8192]:
         raise DocumentRejected(name, "binary content (NUL bytes), not a text document", code="binary")
     try:
@@ -102,11 +108,18 @@ def split_front_matter(name: str, text: str) -> tuple[dict, str]:
     try:
         meta = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
-        raise DocumentRejected(name, f"malformed YAML front matter: {str(exc).splitlines()[0]}",
+        raise DocumentRejected(name, f"malformed YAML front matter: {_yaml_problem(exc, 2)}",
                                code="front_matter") from exc
     if not isinstance(meta, dict):
         raise DocumentRejected(name, "front matter is not a mapping of keys to values", code="front_matter")
     return meta, body
+
+
+def _yaml_problem(exc: yaml.YAMLError, line_offset: int = 1) -> str:
+    """One line: what YAML disliked and where (line numbers of the file)."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    return f"{problem} at line {mark.line + line_offset}, column {mark.column + 1}" if mark else problem
 
 
 def parse_timestamp(value) -> datetime | None:
@@ -145,9 +158,11 @@ def parse_document(name: str, raw: bytes, sidecar: bytes | None = None) -> Parse
     if sidecar is not None:
         try:
             side = yaml.safe_load(sidecar.decode("utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise DocumentRejected(name, f"malformed sidecar {name}{SIDECAR_SUFFIX}: {exc}",
+        except yaml.YAMLError as exc:
+            raise DocumentRejected(name, f"malformed sidecar {name}{SIDECAR_SUFFIX}: {_yaml_problem(exc)}",
                                    code="front_matter") from exc
+        except UnicodeDecodeError as exc:
+            raise DocumentRejected(name, f"sidecar {name}{SIDECAR_SUFFIX} is not UTF-8", code="encoding") from exc
         if not isinstance(side, dict):
             raise DocumentRejected(name, f"sidecar {name}{SIDECAR_SUFFIX} is not a mapping", code="front_matter")
         if side.get("published_at"):

@@ -20,6 +20,7 @@ from warehouse import events
 from warehouse.store import append_events, sql
 
 POLICY_VERSION = "policy-v1"
+FUTURE_TOLERANCE = timedelta(days=1)  # a publication date further ahead than this is an error
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -69,6 +70,13 @@ def ingest_documents(con: duckdb.DuckDBPyConnection, inbox: Path, run_id: str | 
         if original is not None and original != shown:
             rows.append(events.document_duplicate(doc, shown, original, run_id))
             report.duplicates.append(shown)
+            continue
+        if doc.published_at is not None and doc.published_at > now + FUTURE_TOLERANCE:
+            rows.append(events.document_rejected(
+                shown, doc.content_sha256,
+                f"published_at {doc.published_at.date().isoformat()} is in the future; fix the date "
+                "(its claims would stay out of every snapshot until then)", run_id))
+            report.rejected.append((shown, rows[-1]["reason"]))
             continue
         known[doc.doc_id] = shown
         if doc.published_at is not None:

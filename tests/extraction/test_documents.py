@@ -77,3 +77,14 @@ def test_unreadable_file_is_rejected(tmp_path):
     with pytest.raises(DocumentRejected) as info:
         read_document(tmp_path / "missing.txt")
     assert info.value.code == "unreadable"
+
+
+def test_utf16_with_bom_is_decoded_not_called_binary():
+    doc = parse_document("u.txt", "Threads has 5 users.".encode("utf-16"))
+    assert doc.body == "Threads has 5 users." and doc.encoding == "utf-16"
+
+
+def test_yaml_error_says_where():
+    with pytest.raises(DocumentRejected) as info:
+        parse_document("bad.md", b"---\ntitle: ok\nurl: [unclosed\n---\nbody")
+    assert "at line 3, column 15" in info.value.reason  # the file line of `url: [unclosed`

@@ -116,3 +116,11 @@ def test_snapshot_exports_to_parquet(con, tmp_path):
     assert path == tmp_path / "snapshots" / "date=2025-01-15" / "snapshot.parquet"
     rows = con.execute("SELECT count(*), count(DISTINCT computation_id) FROM read_parquet(?)", [str(path)]).fetchall()
     assert rows == [(rep.facts, 1)]
+
+
+def test_future_publication_date_is_rejected_with_reason(con, tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "typo.md").write_text("---\npublished_at: 2030-01-01\n---\nThreads has 5 million users.\n")
+    rep = ops.ingest_documents(con, inbox, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert rep.rejected and "2030-01-01 is in the future" in rep.rejected[0][1]
