@@ -19,6 +19,7 @@ from assets.resources import WarehouseResource
 from expectations import claims as claim_suites
 from expectations import documents as document_suite
 from warehouse import operations as ops
+from warehouse import store
 from warehouse.store import WarehouseLocked
 
 GROUP = "appfacts"
@@ -71,6 +72,18 @@ def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
         "events_appended": rep.appended,
         "document_events_total": total,
     })
+
+
+@dg.asset_check(asset=documents, blocking=True, pool=POOL,
+                description="The tamper-evidence ledger holds: every event row matches its hash and "
+                            "every batch its chain link (`appfacts verify`). Nothing downstream runs otherwise.")
+def warehouse_ledger(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.session(read_only=True) as con:
+        problems = store.verify(con)
+    return dg.AssetCheckResult(
+        passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"problems": len(problems), "first_problem": str(problems[0]) if problems else "",
+                  "warehouse": str(warehouse.warehouse_path())})
 
 
 @dg.asset_check(asset=documents, blocking=True, pool=POOL,

@@ -19,6 +19,10 @@ AS_KNOWN_RE = re.compile(
     r"(?P<alias>[“\"‘]\s*[A-Z][^”\"’]{0,40}?\s*[”\"’]|(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*),?\s+as\s+"
     r"(?P<subj>(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*)\s+is\s+(?:also\s+|often\s+|widely\s+|commonly\s+)?"
     r"(?:known|called|dubbed|referred\s+to)\b")
+# "X, which Musk rebranded from Twitter", "Gemini, which was called Bard until ...", "BGMI ... goes by"
+FROM_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:it\s+|itself\s+)?from\s+" + _NAME)
+UNTIL_RE = re.compile(r"\b(?:was|were)\s+(?:called|named|known\s+as|branded\s+as)\s+" + _NAME + r"\s+(?:until|before|till)\b")
+GOES_BY_RE = re.compile(r"\b(?:goes|go|went|going)\s+by\s+(?:the\s+(?:name|nickname)\s+)?" + _NAME)
 RENAMED_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:itself\s+)?(?:as\s+|to\s+)?" + _NAME)
 _STOP = {"The", "A", "An", "It", "Its", "In", "On", "This", "That"}
 
@@ -68,6 +72,17 @@ def extract_aliases(text: str, sent: Sentence, topic: Topic, reg: Registry) -> l
         subs, c = subject_at(text, sent, m.start(), topic)
         if subs:
             add(subs[-1], alias, min(c, 0.9))
+    for rx in (FROM_RE, UNTIL_RE, GOES_BY_RE):
+        for m in rx.finditer(text, sent.start, sent.end):
+            alias = _name(m)
+            if alias is None or hedge(m.start()):
+                continue
+            subs, c = subject_at(text, sent, m.start(), topic)
+            if subs:
+                eid, ok = reg.resolve(alias)
+                if ok and eid != subs[-1].eid and reg.kind(eid) != "unknown":
+                    continue
+                add(subs[-1], alias, min(c, 0.85))
     for m in AKA_RE.finditer(text, sent.start, sent.end):
         alias = _name(m)
         if alias is None or hedge(m.start()):

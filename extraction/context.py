@@ -133,7 +133,8 @@ OBJECT_BEFORE_RE = re.compile(
     r"\b(?:overtak(?:ing|en|es|e)|overtook|surpass(?:ing|ed|es)|beat(?:ing|s|en)?|dethron(?:ing|ed|es)|"
     r"displac(?:ing|ed|es)|ahead\s+of|unseat(?:ing|ed|s)|replac(?:ing|ed|es)|than|rival\s+to|competes\s+with|"
     r"competing\s+with|compete\s+with|against|versus|vs\.?|outpac(?:ing|ed|es)|outrank(?:ing|ed|s)?|leapfrog(?:ging|ged|s)?|"
-    r"inside|within|like|as\s+a\s+rival\s+to|rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}$")
+    r"inside|within|like|as\s+a\s+rival\s+to|rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}"
+    r"(?:[A-Z][\w.&-]*(?:[’']s|s[’'])\s+(?:[a-z][\w-]*\s+){0,2})?$")
 _OWNED_SUFFIX = re.compile(r"-(?:owned|run|operated|controlled)\b")
 _HYPHEN_MOD = re.compile(r"-(?:owned|run|operated|controlled|backed|made|developed|based)\b")
 _OBJ_KEYS = frozenset("""overtaking overtaken overtakes overtake overtook surpassing surpassed surpasses beating beat beats
@@ -169,7 +170,7 @@ HEDGE_RE = re.compile(
     r"target|goal|ambition)\b", re.I)
 
 UNKNOWN_NAME_RE = re.compile(
-    r"(?<![\w’'])((?:[A-Z][\w.&+-]*)(?:\s+(?:(?:of|for|a|the|and)\s+(?=[A-Z]))?[A-Z][\w.&+-]*){0,3})")
+    r"(?<![\w’'])((?:[A-Z][\w.&+-]*)(?:\s+(?:(?:of|for|a|the)\s+(?=[A-Z]))?[A-Z][\w.&+-]*){0,3})")
 _METRIC_TAIL = re.compile(r"\b(?:MAUs?|DAUs?|WAUs?|mDAUs?|Users|Subscribers|Members|Downloads|Installs|Revenue|Sales)$")
 _UNKNOWN_DESCRIPTOR = re.compile(
     r"\b(?:app|platform|service|network|chatbot|start-?up|messenger|marketplace|site|editor|assistant|game|"
@@ -177,6 +178,15 @@ _UNKNOWN_DESCRIPTOR = re.compile(
 _UNKNOWN_VERB_AFTER = re.compile(
     r"\s+(?:now\s+|also\s+|reportedly\s+|currently\s+)?(?:has|had|reported|ranked|ranks|topped|tops|climbed|rose|jumped|"
     r"reached|surpassed|passed|crossed|hit|counts|boasts|claims|averaged|attracted|hosts|serves)\b")
+_APP_APPOS = re.compile(r",\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:app|platform|service|network|chatbot|"
+                        r"start-?up|messenger|marketplace|site|assistant|game|version|edition|counterpart|"
+                        r"clone|spin-?off|hit|title|shooter|product)\b")
+_PRODUCT_EXT = re.compile(r"([A-Z][a-z][\w+-]*)(?![\w.-])")
+_EXT_STOP = frozenset("""Inc Corp Corporation Ltd Limited Co Company Technology Technologies Group Holdings Holding Platforms
+Labs Lab International Global Media Networks Network Interactive Entertainment Software Systems Digital Studios Studio
+Games Capital Ventures Partners Securities Bank Financial Services Foundation President Executive Officer Director
+Founder Cofounder Chairman Chairwoman Vice Head Senior Spokesperson Spokesman Spokeswoman Executives Officials Said
+Says Is Was Has Had Will Would Could Also""".split())
 _REL_SKIP = re.compile(r",\s+(?:which|who|whose)\b[^,;]{3,100},")
 _NOT_NAMES = set("""The A An In On At By For From With Without But And Or Its It This That These Those He She They We
 You I Our Their His Her As If When While After Before Since Despite Although Though According Analysts Users
@@ -186,6 +196,12 @@ Thursday Friday Saturday Sunday Meanwhile However Also Still Now Last Next Earli
 Most More Other Both Each Every No Not Only Rival Short Apple iPhone iOS Android Chief Mr Ms Dr Sensor Tower
 Data QuestMobile Appfigures Similarweb Reuters Bloomberg Statista Insider Intelligence Beijing Shanghai Hangzhou
 Shenzhen Silicon Valley Washington Congress Senate Court Supreme Commission FTC DOJ Android Store""".split())
+
+
+_ORDNUM_RE = re.compile(r"\d(?:st|nd|rd|th)\b")
+_DIGIT1 = re.compile(r"\d")
+_POSS_GAP = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+&)\s*")
 
 
 @dataclass(slots=True)
@@ -214,7 +230,7 @@ _STORE_WORDS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Andr
 def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
     t = text[s:e]
     words = frozenset(_LOWER_WORD_RE.findall(t.lower()))
-    if "#" in t or re.search(r"\d(?:st|nd|rd|th)\b", t) or not _RANK_WORDS.isdisjoint(words):
+    if "#" in t or _ORDNUM_RE.search(t) or not _RANK_WORDS.isdisjoint(words):
         store, store_spans = store_context(text, s, e)
     elif any(w in t for w in _STORE_WORDS):
         store = StoreContext()
@@ -222,6 +238,22 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
     else:
         store, store_spans = StoreContext(), []
     ments = [m for m in find_mentions(text, s, e, reg) if not _in_spans(m.start, store_spans)]
+    for i, m in enumerate(ments):
+        # "Reddit Answers", "Telegram Premium", "YouTube Music": a registered name followed by a capitalised word
+        # that is not a corporate suffix names another product
+        if m.possessive or m.kind not in ("app", "company") or text[m.end:m.end + 1] != " ":
+            continue
+        xm = _PRODUCT_EXT.match(text, m.end + 1, e)
+        if xm is None or xm.group(1) in _EXT_STOP or xm.group(1) in _NOT_NAMES or xm.group(1) in reg.by_first \
+                or xm.group(1) in COUNTRIES:
+            continue
+        name = text[m.start:xm.end(1)]
+        eid, ok = reg.resolve(name)
+        nm = Mention(m.start, xm.end(1), eid, reg.kind(eid) if ok else "unknown", name, resolved=ok)
+        pm = re.match(r"[’']s?(?![\w])", text[nm.end:nm.end + 2])
+        if pm and (len(pm.group(0)) == 2 or name.endswith("s")):
+            nm.possessive = True
+        ments[i] = nm
     covered = [(m.start, m.end) for m in ments] + store_spans
     # app-like unknown names
     for um in UNKNOWN_NAME_RE.finditer(text, s, e):
@@ -236,9 +268,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         before = text[max(s, a - 30):a]
         desc = _UNKNOWN_DESCRIPTOR.search(before)
         verb = _UNKNOWN_VERB_AFTER.match(text, b)
-        app_appos = re.match(r",\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:app|platform|service|network|chatbot|"
-                             r"start-?up|messenger|marketplace|site|assistant|game|version|edition|counterpart|"
-                             r"clone|spin-?off|hit|title|shooter|product)\b", text[b:b + 60])
+        app_appos = _APP_APPOS.match(text, b, b + 60)
         if not desc and not (verb and (a > s or len(toks) > 1)) and not app_appos:
             # "Battlegrounds Mobile India, which goes by BGMI among players, ranked first ..."
             rel = _REL_SKIP.match(text, b, e)
@@ -284,7 +314,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
                 nxt = next((x for x in ments[i + 1:] if x.start >= rest_at), None)
                 if CLAUSE_AFTER_SOURCE_RE.match(text, rest_at) or (
                         nxt is not None and nxt.start - rest_at < 30 and
-                        not re.search(r"\d", text[rest_at:nxt.start])):
+                        _DIGIT1.search(text, rest_at, nxt.start) is None):
                     m.flags.add("source")
                 elif re.match(r"\s+(?:has|had|have|is|was)\b", text[rest_at:rest_at + 6]) and re.search(
                         r"\b(?:which|that|who)\s+$", text[max(s, m.start - 12):m.start]):
@@ -304,7 +334,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         if m.possessive and i + 1 < len(ments):
             nxt = ments[i + 1]
             gap = text[m.end:nxt.start]
-            if nxt.kind != "anaphor" and re.fullmatch(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}", gap):
+            if nxt.kind != "anaphor" and _POSS_GAP.fullmatch(gap):
                 m.flags.add("possessor")
         if m.kind == "anaphor" and m.possessive:
             # "the company's growth engine": not a subject unless it owns a metric or a name
@@ -453,6 +483,10 @@ def resolve_anaphor(sent: Sentence, m: Mention, topic: Topic) -> Resolved | None
     t = {"any": topic.any, "app": topic.app, "company": topic.company}[want]
     if t is None and want == "app":
         t = topic.any if topic.any is not None and topic.any.kind in ("app", "unknown") else None
+    elif t is None and want == "company" and m.surface[:1].isupper() and m.start == sent.start:
+        # "PhonePe, India's biggest payments app, ... The Bengaluru-based firm now serves ...": with no company in
+        # view, a sentence-opening "the firm" is the app business the text is about
+        t = topic.any if topic.any is not None and topic.any.kind in ("app", "unknown") else None
     if t is None:
         return None
     return Resolved(t.eid, t.resolved, t.kind, m, True)
@@ -523,7 +557,7 @@ def _expand(text: str, sent: Sentence, pick: Mention, pos: int, topic: Topic) ->
     cur = pick
     for m in reversed(ments):
         gap = text[m.end:cur.start]
-        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s*", gap) and m.kind in ("app", "unknown") and \
+        if _LIST_GAP.fullmatch(gap) and m.kind in ("app", "unknown") and \
                 m.kind != "anaphor" and not (m.flags & {"agent", "object", "possessor", "modifier"}):
             out.insert(0, Resolved(m.eid, m.resolved, m.kind, m))
             cur = m
@@ -545,8 +579,15 @@ def hedged(text: str, sent: Sentence, a: int, b: int) -> bool:
     a = max(a, clause_start(sent, b))
     for hm in HEDGE_RE.finditer(text, a, b):
         if not any(closed and x <= hm.start() < y and not (x <= b < y) for _, x, y, closed in sent.appos):
+            if hm.group(0)[:3].lower() == "to " and _RESULT_BEFORE.search(text, max(a, hm.start() - 70), hm.start()):
+                continue  # "climbed ... to become No. 1", "dethroned ChatGPT on Friday to become": a result, not a goal
             return True
     return False
+
+
+_RESULT_BEFORE = re.compile(
+    r"\b(?:rose|climbed|jumped|surged|soared|shot\s+up|leapt|leaped|dethroned|overtook|surpassed|leapfrogged|"
+    r"displaced|unseated|beat|toppled|passed|grew|vaulted|catapulted)\b[^.;]*$", re.I)
 
 
 def update_topic(sent: Sentence, topic: Topic, extra: list[Resolved] | None = None) -> Topic:

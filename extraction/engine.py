@@ -35,7 +35,7 @@ _WORD_RE = re.compile(r"[a-z]+")
 TRIGGER_WORDS = frozenset("""
 million billion thousand mn bn mln top topped tops topping ranked ranks rank place spot owned owner owners owns
 parent acquired acquires acquisition bought purchased subsidiary controlled operates operated version counterpart
-sister sibling twin known formerly previously originally called dubbed nickname nicknamed name named renamed
+sister sibling twin edition known formerly previously originally called dubbed nickname nicknamed name named renamed
 rebranded downloaded
 """.split())
 _COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mMbB][nN]?|mln|[kK])\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
@@ -46,7 +46,7 @@ OWN_WORDS = frozenset("owned owner owners owns parent acquired bought purchased 
                       "operated run unit division arm taken took acquisition purchase".split())
 VERSION_WORDS = frozenset("version counterpart sister sibling twin equivalent edition variant".split())
 ALIAS_WORDS = frozenset("known formerly previously originally once called dubbed nicknamed named nickname name renamed "
-                        "rebranded referred branded marketed".split())
+                        "rebranded referred branded marketed goes went".split())
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _ORD_BEFORE_RE = re.compile(r"(?:came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|"
                             r"slipped|fell|dropped|rose|climbed|moved|in|to)\s+(?:in\s+)?$")
@@ -106,6 +106,33 @@ def has_trigger(text: str, low: str, s: int, e: int) -> bool:
         if text.find(lit, s, e) != -1:
             return True
     return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
+
+
+def _other_trigger(text: str, s: int, e: int) -> bool:
+    """The prefilter triggers other than trigger words: a count, a literal, a possessive before a name."""
+    if _COUNT_RE.search(text, s, e) is not None:
+        return True
+    for lit in _LITERAL_TRIGGERS:
+        if text.find(lit, s, e) != -1:
+            return True
+    return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
+
+
+def trigger_positions(text: str, low: str, s: int, e: int) -> list[int]:
+    """Sorted offsets of the prefilter triggers inside text[s:e] (`low` is text.lower(), same offsets)."""
+    pos = [m.start() for m in _TRIGGER_SCAN.finditer(low, s, e)
+           if m.group(0) not in _ORDINALS or _ORD_AFTER_RE.match(low, m.end())
+           or _ORD_BEFORE_RE.search(low, max(0, m.start() - 14), m.start())]
+    pos += [m.start() for m in _COUNT_RE.finditer(text, s, e)]
+    for lit in _LITERAL_TRIGGERS:
+        i = text.find(lit, s, e)
+        while i != -1:
+            pos.append(i)
+            i = text.find(lit, i + 1, e)
+    if text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1:
+        pos += [m.start() for m in _POSS_RE.finditer(text, s, e)]
+    pos.sort()
+    return pos
 
 
 def candidate_positions(text: str) -> list[int]:
@@ -256,11 +283,17 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
     def candidates():
         """(paragraph, index, start, end) of the sentences that pass the cheap prefilter."""
         for para, (ps, pe) in enumerate(paras):
-            if not has_trigger(text, low, ps, pe):
+            # one scan of the paragraph for trigger words; the rarer triggers (counts, literals, possessives) are
+            # then looked for only in the sentences that hold no trigger word
+            pos = [m.start() for m in _TRIGGER_SCAN.finditer(low, ps, pe)
+                   if m.group(0) not in _ORDINALS or _ORD_AFTER_RE.match(low, m.end())
+                   or _ORD_BEFORE_RE.search(low, max(0, m.start() - 14), m.start())]
+            if not pos and not _other_trigger(text, ps, pe):
                 continue
             sents = sentences_of(para)
             for k, (s, e) in enumerate(sents):
-                if (len(sents) == 1 or has_trigger(text, low, s, e)) and _nameish(text, s, e):
+                if (len(sents) == 1 or _has_position(pos, s, e) or _other_trigger(text, s, e)) and \
+                        _nameish(text, s, e):
                     yield para, k, s, e
 
     for para, k, s, e in candidates():
@@ -283,7 +316,8 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
                         chart=h.chart, valid_at=h.valid_at,
                         confidence=round(max(0.05, h.confidence - (0.1 if h.subject.anaphoric else 0)), 3)))
         w = sent.words
-        own = [] if (OWN_WORDS.isdisjoint(w) and "’s" not in text[s:e] and "'s" not in text[s:e]) else \
+        own = [] if (OWN_WORDS.isdisjoint(w) and "’s" not in text[s:e] and "'s" not in text[s:e]
+                     and "s' " not in text[s:e] and "s’ " not in text[s:e]) else \
             extract_ownership(text, sent, topic, reg)
         for h in own:
             push(_claim(text, h.start, h.end, subject_id=h.subject.eid, subject_resolved=h.subject.resolved,

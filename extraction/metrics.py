@@ -100,7 +100,7 @@ def _headless_subject(text: str, sent: Sentence, noun_at: int, topic: Topic) -> 
     sm = _SAID_THAT.search(text, cs, noun_at)
     if sm and _HEADLESS_LEAD.fullmatch(text, sm.end(), noun_at):
         src = [m for m in sent.mentions if m.end <= sm.start() and "source" in m.flags
-               and m.kind in ("app", "company", "unknown")]
+               and m.kind in ("app", "unknown")]  # "Snap said daily active users ...": the app's, not the company's
         if len(src) == 1 and re.fullmatch(r"\s*", text[src[0].end:sm.start()]):
             m = src[0]
             return [Resolved(m.eid, m.resolved, m.kind, m)]

@@ -12,7 +12,7 @@ from .entities import Mention, Registry
 
 DEAL_HEDGE_RE = re.compile(
     r"\b(?:talks?|bid(?:s|ding)?|offer(?:s|ed|ing)?|agree(?:s|d|ment)?|deal\s+to|propos\w+|pending|approv\w+|"
-    r"reject\w*|block\w*|scrap\w*|abandon\w*|unwind|invest\w*|stake|to\s+(?:be\s+)?(?:acquire|buy|purchase|own)[sd]?|"
+    r"reject\w*|block(?:s|ed|ing)?(?!-)|scrap\w*|abandon\w*|unwind|invest\w*|stake|to\s+(?:be\s+)?(?:acquire|buy|purchase|own)[sd]?|"
     r"consider\w*|weigh\w*|explor\w*|interest(?:ed)?\s+in|negotiat\w+|rumou?r\w*|report(?:edly|s)?\s+that|"
     r"would-be|attempt\w*|pursu\w+|court\w*|approach\w*)\b", re.I)
 DEAL_FAIL_AFTER_RE = re.compile(
@@ -21,7 +21,7 @@ DEAL_FAIL_AFTER_RE = re.compile(
 _NEG_LOCAL = re.compile(r"\b(?:no|not|never|former|ex|previous|prior|would-be|potential|prospective|possible|"
                         r"new|future|old|one-time|onetime|erstwhile|n[’']t)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
-PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|acquired|bought|purchased|taken\s+over)\s+by\s+")
+PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|run|acquired|bought|purchased|taken\s+over)\s+by\s+")
 HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
 OWNER_NOUN_RE = re.compile(
     r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s*")
@@ -34,12 +34,26 @@ PRODUCT_NOUN = (r"(?:app|apps|video\s+editor|editor|platform|service|chatbot|ass
                 r"social\s+network|social\s+media\s+(?:app|platform)|marketplace|browser|game|super[\s-]app|"
                 r"AI\s+(?:model|chatbot|assistant)|e-commerce\s+(?:platform|app|site)|shopping\s+app|site|"
                 r"short[\s-]video\s+(?:app|platform)|video\s+(?:app|platform)|photo-sharing\s+(?:app|service)|"
-                r"streaming\s+(?:service|app)|search\s+engine|payments?\s+app|subsidiary)")
+                r"streaming\s+(?:service|app)|search\s+engine|payments?\s+app|subsidiary|hit|title|franchise)")
 PRODUCT_ADJ = {"popular", "flagship", "own", "messaging", "video", "short-video", "social", "shopping", "chatbot",
                "ai", "e-commerce", "chinese", "us", "international", "new", "hit", "main", "core", "namesake",
                "lifestyle", "streaming", "wildly", "hugely", "massively"}
+_STAKE_RE = re.compile(r"\s+(?:(?:a|an|about|roughly|around|nearly|some|almost|its|a\s+roughly)\s+)*"
+                       r"(?:majority|controlling|(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per\s+cent))\s+"
+                       r"(?:(?:stake|interest|shareholding)\s+in|of)(?=\s)")
+_STAKE_WORDS = re.compile(r"\s+(?:(?:a|an)\s+)?(?:minority|small|\d+(?:\.\d+)?\s?%|stake|shares?)\b")
+_DESC_SKIP = (r"(?:(?:[A-Z][a-z]+(?:ian|ese|ish|an|i)|rival|studio|developer|maker|start-?up|app|platform|company|firm|"
+              r"game|games|messaging|social|video|unit|operator|publisher|network|marketplace|chatbot|service|e-commerce|"
+              r"payments?|ride-hailing|delivery|online|mobile|gaming|popular|local|domestic)\s+){0,3}")
+_CORP_WORD = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Ltd|Limited|LLC|plc|Holdings|Technologies|Technology|Media|"
+                       r"Foundation|Company|Co|Labs|Studios|Games|Communications|Networks|Ventures|Partners|AG|SE|SA)\b")
+_UNIT_NOUN = re.compile(r"\b(?:unit|division|arm|subsidiary|studio)\s+$")
 _PRODUCT_NOUN_RE = re.compile(r"[’']s?\s+(?:[\w-]+\s+){0,3}?" + PRODUCT_NOUN + r"\b")
-NAME_RE = re.compile(r"(?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|xAI)(?: (?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|&|of))*(?: (?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
+NAME_RE = re.compile(r"(?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|xAI)(?: (?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|\d+|&|of)(?=[\s,.;:)]|$))*"
+                     r"(?: (?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
+_CORP_SUFFIX = re.compile(r"(?:,?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|Co|S\.A|N\.V|AG|SE|GmbH)\.?)+$")
+# "Singapore's Sea Ltd", "TikTok's parent ByteDance": the name after a possessive (and an optional noun)
+_POSS_SKIP = re.compile(r"(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:[’']s|s[’'])\s+(?:(?:[a-z][\w-]*)\s+){0,2}(?=[A-Z])")
 
 
 @dataclass(slots=True)
@@ -61,14 +75,24 @@ def _mention_at(sent: Sentence, pos: int, slack: int = 0) -> Mention | None:
 def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Topic) -> Resolved | None:
     """The name right after pos, skipping 'the Beijing-based start-up' style descriptors."""
     sk = re.match(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|[A-Z][\w]*-based|[a-z][\w-]*)\s+){0,5}", text[pos:sent.end])
-    for p in sorted({pos + sk.end(), pos}):
+    ps = _POSS_SKIP.match(text, pos + sk.end(), sent.end)
+    if ps is not None:
+        nxt = _mention_at(sent, ps.end())
+        if nxt is not None and nxt.kind in ("company", "unknown", "person"):
+            return as_resolved(sent, nxt, topic)
+        nm = NAME_RE.match(text, ps.end(), sent.end)
+        if nm and nxt is None:
+            pos, sk = ps.end(), None
+    for p in sorted({pos + (sk.end() if sk else 0), pos}):
         m = _mention_at(sent, p)
         if m is not None:
             return as_resolved(sent, m, topic)
+    if sk is None:
+        sk = re.match(r"", "")
     nm = NAME_RE.match(text, pos + sk.end(), sent.end)
     if nm:
-        name = nm.group(0).rstrip(".,")
-        if name.split()[0] in ("The", "A", "An", "It", "Its", "US", "China", "Chinese"):
+        name = _CORP_SUFFIX.sub("", nm.group(0).rstrip(".,")).rstrip(".,")
+        if not name or name.split()[0] in ("The", "A", "An", "It", "Its", "US", "China", "Chinese"):
             return None
         eid, ok = reg.resolve(name)
         if len(name) < 2:
@@ -96,6 +120,51 @@ def _deal_hedged(text: str, sent: Sentence, a: int, b: int, after_end: int) -> b
             tail_end = bpos
             break
     return bool(DEAL_FAIL_AFTER_RE.search(text, after_end, tail_end))
+
+
+def _active(text: str, sent: Sentence, ow: Mention, am: re.Match, hedge_from: int, reg: Registry, add) -> None:
+    s, e = sent.start, sent.end
+    if _deal_hedged(text, sent, hedge_from, am.start("v"), am.end()):
+        return
+    o = Resolved(ow.eid, ow.resolved, ow.kind, ow)
+    st = _STAKE_RE.match(text, am.end())
+    if st is not None:
+        if st.group("pct") and float(st.group("pct")) <= 50:
+            return  # a minority stake is not ownership
+        am = st
+    elif am.group("v") in ("owns", "controls") and _STAKE_WORDS.match(text, am.end()):
+        return
+    after = re.match(r"\s+(?:the\s+)?" + _DESC_SKIP, text[am.end():am.end() + 60])
+    pos_t = am.end() + (after.end() if after else 0)
+    ps = _POSS_SKIP.match(text, pos_t, e)
+    if ps is not None and _mention_at(sent, pos_t) is not None and _mention_at(sent, pos_t).kind != "company":
+        ps = None
+    if ps is not None:
+        pos_t = ps.end()  # "a majority stake in Finland's Supercell"
+    tgt = _mention_at(sent, pos_t)
+    if tgt is not None and tgt.kind != "anaphor":
+        chain = [tgt]
+        for x in sent.mentions:
+            if x.start > chain[-1].end and re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[chain[-1].end:x.start]):
+                chain.append(x)
+        for x in chain:
+            if x.kind in ("app", "company", "unknown"):
+                add(Resolved(x.eid, x.resolved, x.kind, x), o, 0.85)
+        return
+    nm = NAME_RE.match(text, pos_t)
+    if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China"):
+        name = _CORP_SUFFIX.sub("", nm.group(0).rstrip(".,")).rstrip(".,")
+        eid, ok = reg.resolve(name)
+        if len(name) > 1 and not re.match(r"(?:Inc|Corp|Ltd)\b", name):
+            fake = Mention(pos_t, pos_t + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
+            add(Resolved(eid, ok, fake.kind, fake), o, 0.7)
+            return
+    if re.match(r"\s+(?:in|for|last|earlier|back|from|when|after|this|that|two|three|\d)", text[am.end():am.end() + 8]) \
+            or am.end() >= e - 1 or text[am.end()] in ",.;":
+        ap = containing_appos(sent, ow.start)
+        if ap is not None and ap[0].kind in ("app", "unknown"):
+            h = ap[0]
+            add(Resolved(h.eid, h.resolved, h.kind, h), o, 0.8)
 
 
 def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -> list[OwnHit]:
@@ -127,6 +196,8 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
             continue
         if _deal_hedged(text, sent, s, m.start(), obj.mention.end):
             continue
+        if m.group("v") == "run" and not (obj.kind == "company" or _CORP_WORD.search(obj.mention.surface)):
+            continue  # "run by Jason Citron": a chief executive, not an owner
         for sub in subs:
             add(sub, obj, min(0.9, c))
 
@@ -141,6 +212,13 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
         pos = hm.end() + lm.end()
         first = _mention_at(sent, pos)
         if first is None:
+            # "Threads, the Meta-owned app, ...": the owned thing is the head of the appositive
+            ap = containing_appos(sent, owner.start)
+            if ap is not None and ap[0].kind in ("app", "unknown") and re.match(
+                    r"(?:[\w-]+\s+){0,2}?" + PRODUCT_NOUN + r"\b", text[hm.end():e]) and \
+                    re.fullmatch(r"\s*(?:the|an?)\s+(?:[\w-]+\s+){0,2}?", text[ap[1]:owner.start]):
+                h = ap[0]
+                add(Resolved(h.eid, h.resolved, h.kind, h), Resolved(owner.eid, owner.resolved, owner.kind, owner), 0.85)
             continue
         chain = [first]
         for x in sent.mentions:
@@ -161,6 +239,10 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
         gap = text[owner.end:nxt.start] if nxt is not None else ""
         gm = re.fullmatch(r"[’']s?\s+((?:[\w-]+\s+){0,2})", gap) if nxt is not None else None
         if gm and nxt.kind in ("app", "unknown") and all(w.lower() in PRODUCT_ADJ for w in gm.group(1).split()):
+            add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), o, 0.85)
+            continue
+        if gm and nxt.kind in ("company", "unknown") and _UNIT_NOUN.search(gm.group(1)):
+            # "Sea's gaming unit Garena", "Alibaba's logistics arm Cainiao"
             add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), o, 0.85)
             continue
         pm = _PRODUCT_NOUN_RE.match(text, owner.end)
@@ -235,38 +317,19 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
     for ow in sent.mentions:
         if ow.kind not in ("company", "unknown") or ow.flags & {"object", "possessor"}:
             continue
-        am = ACTIVE_RE.match(text, ow.end)
-        if not am:
-            continue
-        if _deal_hedged(text, sent, s, am.start("v"), am.end()):
-            continue
-        o = Resolved(ow.eid, ow.resolved, ow.kind, ow)
-        after = re.match(r"\s+(?:the\s+)?", text[am.end():am.end() + 6])
-        tgt = _mention_at(sent, am.end() + (after.end() if after else 0))
-        if tgt is not None and tgt.kind != "anaphor":
-            chain = [tgt]
-            for x in sent.mentions:
-                if x.start > chain[-1].end and re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[chain[-1].end:x.start]):
-                    chain.append(x)
-            for x in chain:
-                if x.kind in ("app", "company", "unknown"):
-                    add(Resolved(x.eid, x.resolved, x.kind, x), o, 0.85)
-            continue
-        pos_t = am.end() + (after.end() if after else 0)
-        nm = NAME_RE.match(text, pos_t)
-        if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China"):
-            name = nm.group(0).rstrip(".,")
-            eid, ok = reg.resolve(name)
-            if len(name) > 1 and not re.match(r"(?:Inc|Corp|Ltd)\b", name):
-                fake = Mention(pos_t, pos_t + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
-                add(Resolved(eid, ok, fake.kind, fake), o, 0.7)
-                continue
-        if re.match(r"\s+(?:in|for|last|earlier|back|from|when|after|this|that|two|three|\d)", text[am.end():am.end() + 8]) \
-                or am.end() >= e - 1 or text[am.end()] in ",.;":
-            ap = containing_appos(sent, ow.start)
-            if ap is not None and ap[0].kind in ("app", "unknown"):
-                h = ap[0]
-                add(Resolved(h.eid, h.resolved, h.kind, h), o, 0.8)
+        tries = []
+        am0 = ACTIVE_RE.match(text, ow.end)
+        if am0:
+            # "GoTo, which owns Gojek": hedges before the relative clause are not its own
+            tries.append((am0, am0.start() if am0.group(0).lstrip().startswith(",") else s))
+        # "Walmart, which bought a majority of Flipkart in 2018, owns about 85% of PhonePe"
+        ap0 = next((x for x in sent.appos if x[0] is ow and x[3]), None)
+        if ap0 is not None:
+            am1 = ACTIVE_RE.match(text, ap0[2] + 1)
+            if am1 and not am1.group(0).lstrip().startswith(","):
+                tries.append((am1, ap0[2]))
+        for am, hedge_from in tries:
+            _active(text, sent, ow, am, hedge_from, reg, add)
 
     # F. "X, a subsidiary of Y"
     for m in SUBSIDIARY_RE.finditer(text, s, e):

@@ -29,6 +29,10 @@ RANK_RE = re.compile(
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than)\s+$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
 _FIRST_TIME = re.compile(r"\b(?:first|second|only)\s+time\b|\bsince\s+\d{4}\b", re.I)
+_DESC = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:app|platform|service|marketplace|chatbot|game|messenger|network|"
+         r"site|assistant|editor)\s+)?")
+_CHAIN_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+then)\s*" + _DESC)
+_LEAD_DESC = re.compile(r"\s*" + _DESC)
 FOLLOWED_RE = re.compile(r"\s*,?\s*(?:and\s+)?followed\s+by\s+")
 BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
 
@@ -108,9 +112,9 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
             r = rank
             for x in [x for x in sent.mentions if x.start >= fm.end() and x.kind in ("app", "unknown")]:
                 gap = text[fm.end() if r == rank else prev_end:x.start]
-                if r != rank and not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+then)\s*", gap):
+                if r != rank and not _CHAIN_GAP.fullmatch(gap):
                     break
-                if r == rank and gap.strip():
+                if r == rank and not _LEAD_DESC.fullmatch(gap):
                     break
                 r += 1
                 from .context import Resolved

@@ -64,8 +64,9 @@ def facts_rows_for_display(facts: list[dict]) -> list[dict]:
     out = []
     for f in facts:
         quals = ", ".join(f"{k}={f[k]}" for k in ("store", "country", "chart", "region", "bound") if f.get(k))
+        flags = ("CONFLICT " if f.get("conflict") else "") + (f"{f['n_claims']} claims" if f.get("n_claims", 1) > 1 else "")
         out.append({
-            "subject": f["subject_id"], "predicate": f["predicate"],
+            "subject": f["subject_id"], "predicate": f["predicate"], "flags": flags.strip(),
             "value/object": f["object_id"] if f.get("object_id") is not None else f.get("value"),
             "qualifiers": quals, "valid_at": f.get("valid_at"),
             "source": Path(f.get("source_path") or "").name or f.get("doc_id", "")[:12],
@@ -74,7 +75,7 @@ def facts_rows_for_display(facts: list[dict]) -> list[dict]:
     return out
 
 
-FACT_COLS = ["subject", "predicate", "value/object", "qualifiers", "valid_at", "source", "evidence"]
+FACT_COLS = ["subject", "predicate", "value/object", "qualifiers", "valid_at", "flags", "source", "evidence"]
 
 
 def print_facts(facts: list[dict], out=None) -> None:
@@ -82,6 +83,30 @@ def print_facts(facts: list[dict], out=None) -> None:
     print(render_table(facts_rows_for_display(facts), FACT_COLS,
                        {"evidence": 90, "source": 28, "qualifiers": 48}), file=out)
     print(f"({len(facts)} facts)", file=out)
+
+
+class UsageError(Exception):
+    """A user mistake: printed as one line, exit 1."""
+
+
+def resolve_subject(name: str) -> str:
+    """Canonical id for a name or alias in seeds/entities.csv ("RedNote" -> "xiaohongshu")."""
+    import extraction
+
+    return extraction.load_registry().resolve(name)[0]
+
+
+def claim_ref(con, ref: str) -> str:
+    """The full claim_id for an id or a unique prefix of one (at least 6 characters)."""
+    if len(ref) < 6:
+        raise UsageError(f"claim id {ref!r} is too short: give at least 6 characters")
+    rows = con.execute("SELECT DISTINCT claim_id FROM claim_events WHERE starts_with(claim_id, ?) LIMIT 2",
+                       [ref]).fetchall()
+    if not rows:
+        raise UsageError(f"no claim with id {ref!r} (see `appfacts history SUBJECT` for ids)")
+    if len(rows) > 1:
+        raise UsageError(f"claim id {ref!r} is ambiguous: give more characters")
+    return rows[0][0]
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -99,34 +124,54 @@ def cmd_run(args) -> int:
     _ensure_dagster_home()
     import dagster as dg
 
+    from assets.resources import WarehouseResource
     from pipelines.definitions import defs, today_key
     from warehouse import operations as ops
     from warehouse import store
 
+    inbox = WarehouseResource().inbox_path()
+    if not inbox.is_dir():
+        raise UsageError(f"inbox {inbox} is not a folder (set APPFACTS_INBOX to a folder of .txt/.md files)")
     counts_sql = "SELECT (SELECT count(*) FROM document_events) + (SELECT count(*) FROM claim_events) " \
                  "+ (SELECT count(*) FROM validation_events) + (SELECT count(*) FROM fact_snapshots)"
-    with store.session() as con:
+    with store.session(timeout_s=60) as con:
+        problems = store.verify(con)
+        if problems:
+            raise UsageError(f"the warehouse failed verification ({problems[0]}); nothing was run. "
+                             "Restore it from a copy, or inspect with `appfacts verify`.")
         before = con.execute(counts_sql).fetchall()[0][0]
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def("refresh").execute_in_process(
             instance=instance, partition_key=args.date or today_key(), raise_on_error=False,
+            tags={"appfacts/warehouse": str(store.resolve_path())[:200]},
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
-    with store.session(read_only=False) as con:
+    with store.session(timeout_s=60) as con:
         after = con.execute(counts_sql).fetchall()[0][0]
         facts = ops.current_facts(con)
-        rejected = ops.fetch_dicts(con, "SELECT source_path, reason FROM document_events "
-                                        "WHERE event_type = 'document_rejected' AND run_id = ?", [result.run_id])
-        quarantined = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
+        notes = ops.fetch_dicts(con, "SELECT event_type, source_path, reason FROM document_events "
+                                     "WHERE event_type <> 'document_ingested' AND run_id = ? ORDER BY seq",
+                                [result.run_id])
+        quarantined = ops.fetch_dicts(con, "SELECT claim_id, failed, evidence_text FROM quarantine")
     print_facts(facts)
-    for r in rejected:
-        print(f"rejected {r['source_path']}: {r['reason']}", file=sys.stderr)
+    for r in notes:
+        word = "rejected" if r["event_type"] == "document_rejected" else "duplicate"
+        print(f"{word} {r['source_path']}: {r['reason']}", file=sys.stderr)
+    for q in quarantined:
+        print(f"quarantined claim {q['claim_id']}: failed {q['failed']}: {q['evidence_text'][:80]}",
+              file=sys.stderr)
     print(f"warehouse: {store.resolve_path()}  events appended this run: {after - before}  "
-          f"quarantined claims: {quarantined}  run: {result.run_id}")
+          f"quarantined claims: {len(quarantined)}  run: {result.run_id}")
     if not result.success:
         for ev in result.all_events:
-            if ev.is_failure:
-                print(f"step failed: {ev.step_key}: {ev.message}", file=sys.stderr)
+            if ev.is_step_failure:
+                err = ev.event_specific_data.error
+                cause = err.cause or err
+                print(f"step {ev.step_key} failed: {cause.message.strip().splitlines()[-1]}", file=sys.stderr)
+            elif ev.event_type_value == "ASSET_CHECK_EVALUATION" and not ev.asset_check_evaluation_data.passed:
+                print(f"check {ev.asset_check_evaluation_data.check_name} failed: see the Dagster UI "
+                      f"(make ui) for its metadata", file=sys.stderr)
         return 1
+    rejected = [r for r in notes if r["event_type"] == "document_rejected"]
     return 2 if (args.strict and rejected) else 0
 
 
@@ -182,10 +227,13 @@ def _parse_when(text: str | None, end_of_day: bool = True) -> datetime | None:
         return None
     from warehouse.operations import end_of_day as eod
 
-    if len(text) == 10:
-        d = date.fromisoformat(text)
-        return eod(d) if end_of_day else datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
-    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        if len(text) == 10:
+            d = date.fromisoformat(text)
+            return eod(d) if end_of_day else datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date (YYYY-MM-DD) or an ISO timestamp") from None
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
@@ -193,8 +241,13 @@ def cmd_facts(args) -> int:
     from warehouse import operations as ops
     from warehouse import store
 
+    subject = resolve_subject(args.subject) if args.subject else None
     with store.session(read_only=True) as con:
-        facts = ops.current_facts(con, _parse_when(args.as_of), _parse_when(args.known_at), args.subject)
+        facts = ops.current_facts(con, _parse_when(args.as_of), _parse_when(args.known_at), subject)
+    if not facts:
+        print(f"no facts{' for ' + subject if subject else ''} as of {args.as_of or 'now'}"
+              f"{' as known at ' + args.known_at if args.known_at else ''} (facts count only claims "
+              "published and valid by then, and with --known-at only those recorded by then)", file=sys.stderr)
     if args.format == "jsonl":
         for f in facts:
             print(json.dumps(f, default=str, ensure_ascii=False))
@@ -207,21 +260,32 @@ def cmd_history(args) -> int:
     from warehouse import operations as ops
     from warehouse import store
 
+    subject = resolve_subject(args.subject)
     with store.session(read_only=True) as con:
-        rows = ops.fetch_dicts(con, "SELECT * FROM fact_history WHERE subject_id = ?", [args.subject])
+        rows = ops.fetch_dicts(con, "SELECT * FROM fact_history WHERE subject_id = ?", [subject])
+    if not rows:
+        print(f"no claims about {subject!r}", file=sys.stderr)
+        return 0
     for r in rows:
         r["value/object"] = r["object_id"] if r.get("object_id") is not None else r.get("value")
         r["state"] = ("WINNER" if r["is_winner"] else "") + (" QUARANTINED" if r["is_quarantined"] else "")
-    print(render_table(rows, ["predicate", "value/object", "store", "country", "valid_at", "event_type",
+        r["claim"] = r["claim_id"][:12]
+    print(render_table(rows, ["claim", "predicate", "value/object", "store", "country", "valid_at", "event_type",
                               "state", "actor", "evidence_text"], {"evidence_text": 70}))
+    print("(claim ids are shown by their first 12 characters; retract/release accept such prefixes)")
     return 0
 
 
 def cmd_sql(args) -> int:
     from warehouse import store
 
+    import duckdb
+
     with store.session(read_only=True) as con:
-        cur = con.execute(args.query)
+        try:
+            cur = con.execute(args.query)
+        except duckdb.Error as exc:
+            raise UsageError(str(exc).splitlines()[0]) from None
         if cur.description is None:
             return 0
         names = [d[0] for d in cur.description]
@@ -230,7 +294,7 @@ def cmd_sql(args) -> int:
         for r in rows:
             print(json.dumps(r, default=str, ensure_ascii=False))
     else:
-        print(render_table(rows, names))
+        print(render_table(rows, names, {n: 100 for n in names}))
     return 0
 
 
@@ -254,15 +318,18 @@ def cmd_retract(args) -> int:
     from warehouse import store
 
     with store.session() as con:
-        ok = ops.retract_claim(con, args.claim_id, args.reason, args.actor)
-    print("retracted" if ok else f"claim {args.claim_id} is not currently asserted; nothing recorded")
+        cid = claim_ref(con, args.claim_id)
+        ok = ops.retract_claim(con, cid, args.reason, args.actor)
+    print(f"retracted {cid}" if ok else f"claim {cid} is already retracted; nothing recorded")
     return 0 if ok else 1
 
 
 def cmd_assert(args) -> int:
     from pydantic import ValidationError
 
-    from extraction.models import RELATION_PREDICATES, Claim
+    from expectations.claims import validate_content
+    from extraction.models import METRIC_PREDICATES, RELATION_PREDICATES, Claim
+    from extraction.numbers import find_numbers
     from warehouse import operations as ops
     from warehouse import store
 
@@ -278,10 +345,21 @@ def cmd_assert(args) -> int:
                           store=args.store, country=args.country, chart=args.chart, region=args.region,
                           bound=args.bound, evidence_start=start, evidence_end=start + len(args.evidence),
                           evidence_text=args.evidence, confidence=args.confidence)
+            if args.predicate in METRIC_PREDICATES:
+                stated = [n.value for n in find_numbers(args.evidence, min_value=1)]
+                if not any(abs(v - claim.value) <= 0.01 * claim.value for v in stated):
+                    raise ValueError(f"the evidence states no figure within 1% of {claim.value:,.0f}"
+                                     + (f" (it says {', '.join(f'{v:,.0f}' for v in stated)})" if stated else ""))
             cid = ops.assert_claim(con, claim, doc_id, args.actor, args.reason)
         except (ValueError, ValidationError) as exc:
             print(f"appfacts assert: {exc}", file=sys.stderr)
             return 1
+        report = validate_content(con, run_id=None)  # the same content suite every claim passes
+    held = [q for q in report.quarantined if q["claim_id"] == cid]
+    if held:
+        print(f"asserted {cid}, but it is QUARANTINED: failed {held[0]['failed']} "
+              "(review it, then `appfacts release` it if it is right)")
+        return 1
     print(f"asserted {cid}")
     return 0
 
@@ -291,8 +369,9 @@ def cmd_release(args) -> int:
     from warehouse import store
 
     with store.session() as con:
-        ok = release_claim(con, args.claim_id, args.reason, args.actor)
-    print("released" if ok else f"claim {args.claim_id} is not in quarantine; nothing recorded")
+        cid = claim_ref(con, args.claim_id)
+        ok = release_claim(con, cid, args.reason, args.actor)
+    print(f"released {cid}" if ok else f"claim {cid} is not in quarantine; nothing recorded")
     return 0 if ok else 1
 
 
@@ -303,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="materialize all assets in-process and print the current facts")
     p.add_argument("--strict", action="store_true", help="exit 2 when a document was rejected")
     p.add_argument("--date", help="snapshot date (partition) to compute; default today")
-    p.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
+    p.add_argument("--log-level", default="ERROR", help="Dagster console log level (default ERROR)")
     p.set_defaults(fn=cmd_run)
     p = sub.add_parser("extract", help="extract claims from files (no warehouse)")
     p.add_argument("files", nargs="+")
@@ -354,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.fn(args)
-    except (FileNotFoundError, RuntimeError) as exc:
+    except (UsageError, FileNotFoundError, RuntimeError) as exc:
         print(f"appfacts {args.command}: {exc}", file=sys.stderr)
         return 1
 

@@ -38,6 +38,12 @@ def test_run_prints_facts_and_is_idempotent(env, capsys):
     assert "events appended this run: 0" in _out(capsys)
 
 
+def test_run_names_a_missing_inbox(env, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("APPFACTS_INBOX", str(tmp_path / "nope"))
+    assert main(["run"]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
 def test_run_strict_reports_rejected_files(env, capsys):
     (env / "broken.md").write_bytes(b"---\ntitle: [oops\n---\nbody")
     assert main(["run"]) == 0
@@ -81,8 +87,14 @@ def test_query_commands(env, capsys):
     assert "WINNER" in _out(capsys)
     assert main(["sql", "SELECT count(*) AS n FROM document_events", "--format", "jsonl"]) == 0
     assert json.loads(_out(capsys)) == {"n": 1}
-    with pytest.raises(duckdb.Error):  # read-only: writes are refused
-        main(["sql", "DELETE FROM claim_events"])
+    assert main(["sql", "DELETE FROM claim_events"]) == 1  # read-only: writes are refused
+    assert "read-only" in capsys.readouterr().err
+    assert main(["facts", "--as-of", "yesterday"]) == 1
+    assert "'yesterday' is not a date" in capsys.readouterr().err
+    assert main(["history", "RedNote"]) == 0  # aliases resolve to xiaohongshu
+    assert "monthly_active_users" in _out(capsys)
+    main(["facts", "--subject", "RedNote", "--format", "jsonl"])
+    assert {json.loads(x)["subject_id"] for x in _out(capsys).splitlines()} == {"xiaohongshu"}
 
 
 def test_retract_assert_release_and_verify(env, capsys, warehouse_path):
@@ -90,8 +102,16 @@ def test_retract_assert_release_and_verify(env, capsys, warehouse_path):
     _out(capsys)
     with store.session(warehouse_path, read_only=True) as con:
         cid = con.execute("SELECT claim_id FROM facts WHERE predicate = 'monthly_active_users'").fetchall()[0][0]
-    assert main(["retract", cid, "--reason", "misread", "--actor", "ana"]) == 0
+    assert main(["retract", cid[:10], "--reason", "misread", "--actor", "ana"]) == 0
     assert main(["retract", cid, "--reason", "again"]) == 1
+    assert main(["retract", "abcdef0123", "--reason", "x"]) == 1
+    assert "no claim with id 'abcdef0123'" in capsys.readouterr().err
+    seed_mau = "While boasting about 300 million monthly active users"
+    assert main(["assert", "xiaohongshu", "monthly_active_users", "200000000", "--doc", SEED.name,
+                 "--evidence", seed_mau, "--reason", "r"]) == 1
+    assert "states no figure within 1% of 200,000,000 (it says 300,000,000)" in capsys.readouterr().err
+    assert main(["assert", "lemon8", "monthly_active_users", "99000000000", "--doc", SEED.name,
+                 "--evidence", "99 billion", "--reason", "r"]) == 1  # not in the text at all
     evidence = "Xiaohongshu, which has been described as China’s answer to Instagram"
     assert main(["assert", "xiaohongshu", "also_known_as", "China's Instagram", "--doc", SEED.name,
                  "--evidence", evidence, "--reason", "headline nickname", "--actor", "ana"]) == 0
@@ -108,3 +128,5 @@ def test_retract_assert_release_and_verify(env, capsys, warehouse_path):
     assert main(["verify"]) == 1
     assert "TAMPERED: claim_events" in _out(capsys)
     assert main(["release", "nope", "--reason", "x"]) == 1
+    assert main(["run"]) == 1  # a tampered warehouse is not built upon
+    assert "failed verification" in capsys.readouterr().err
