@@ -181,6 +181,8 @@ _UNKNOWN_VERB_AFTER = re.compile(
 _APP_APPOS = re.compile(r",\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:app|platform|service|network|chatbot|"
                         r"start-?up|messenger|marketplace|site|assistant|game|version|edition|counterpart|"
                         r"clone|spin-?off|hit|title|shooter|product)\b")
+_ALIAS_APPOS = re.compile(r",\s+(?:which\s+(?:goes|went)\s+by|formerly|previously|also\s+known\s+as|known\s+as|"
+                          r"which\s+was\s+(?:called|named|known\s+as)|which\s+(?:\w+\s+){1,3}(?:renamed|rebranded))\b")
 _PRODUCT_EXT = re.compile(r"([A-Z][a-z][\w+-]*)(?![\w.-])")
 _EXT_STOP = frozenset("""Inc Corp Corporation Ltd Limited Co Company Technology Technologies Group Holdings Holding Platforms
 Labs Lab International Global Media Networks Network Interactive Entertainment Software Systems Digital Studios Studio
@@ -269,6 +271,8 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         desc = _UNKNOWN_DESCRIPTOR.search(before)
         verb = _UNKNOWN_VERB_AFTER.match(text, b)
         app_appos = _APP_APPOS.match(text, b, b + 60)
+        if not app_appos and _ALIAS_APPOS.match(text, b, b + 40):
+            app_appos = True  # "Battlegrounds Mobile India, which goes by BGMI", "Foo, formerly known as Bar"
         if not desc and not (verb and (a > s or len(toks) > 1)) and not app_appos:
             # "Battlegrounds Mobile India, which goes by BGMI among players, ranked first ..."
             rel = _REL_SKIP.match(text, b, e)

@@ -39,7 +39,8 @@ sister sibling twin edition known formerly previously originally called dubbed n
 rebranded downloaded
 """.split())
 _COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mMbB][nN]?|mln|[kK])\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
-_LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlled ", "-operated ")
+_LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlled ", "-operated ", " run by ", " goes by ",
+                     " went by ")
 
 
 OWN_WORDS = frozenset("owned owner owners owns parent acquired bought purchased subsidiary controlled controls operates "
@@ -66,8 +67,8 @@ def _ordinal_rank(tl: str, present) -> bool:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_POSS_RE = re.compile(r"[’']s\s+(?:[A-Z]|(?:[\w-]+\s+){0,2}(?:app|editor|platform|service|chatbot|assistant|messenger|"
-                      r"network|site|unit|owner|parent|version|counterpart|sister|nickname|name))")
+_POSS_RE = re.compile(r"(?:[’']s|(?<=[a-z]s)[’'])\s+(?:[A-Z]|(?:[\w-]+\s+){0,2}(?:app|editor|platform|service|chatbot|assistant|messenger|"
+                      r"network|site|unit|owner|parent|version|counterpart|sister|nickname|name|game|hit|title|arm|division|studio))")
 
 
 def _trie_regex(words) -> str:
@@ -100,12 +101,7 @@ def has_trigger(text: str, low: str, s: int, e: int) -> bool:
                     _ORD_BEFORE_RE.search(low, max(0, m.start() - 14), m.start())):
                 continue
         return True
-    if _COUNT_RE.search(text, s, e) is not None:
-        return True
-    for lit in _LITERAL_TRIGGERS:
-        if text.find(lit, s, e) != -1:
-            return True
-    return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
+    return _other_trigger(text, s, e)
 
 
 def _other_trigger(text: str, s: int, e: int) -> bool:
@@ -115,7 +111,8 @@ def _other_trigger(text: str, s: int, e: int) -> bool:
     for lit in _LITERAL_TRIGGERS:
         if text.find(lit, s, e) != -1:
             return True
-    return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
+    return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1 or text.find("s' ", s, e) != -1 or
+            text.find("s’ ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
 
 
 def trigger_positions(text: str, low: str, s: int, e: int) -> list[int]:
@@ -129,7 +126,8 @@ def trigger_positions(text: str, low: str, s: int, e: int) -> list[int]:
         while i != -1:
             pos.append(i)
             i = text.find(lit, i + 1, e)
-    if text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1:
+    if text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1 or text.find("s' ", s, e) != -1 or \
+            text.find("s’ ", s, e) != -1:
         pos += [m.start() for m in _POSS_RE.finditer(text, s, e)]
     pos.sort()
     return pos
@@ -186,7 +184,7 @@ def is_candidate(text: str, s: int, e: int) -> bool:
         return True
     if _COUNT_RE.search(t) is not None:
         return True
-    if ("’s " in t or "'s " in t) and _POSS_RE.search(t):
+    if ("’s " in t or "'s " in t or "s' " in t or "s’ " in t) and _POSS_RE.search(t):
         return True
     return not _ORDINALS.isdisjoint(words) and _ordinal_rank(tl, _ORDINALS.intersection(words))
 

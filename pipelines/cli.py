@@ -64,7 +64,9 @@ def facts_rows_for_display(facts: list[dict]) -> list[dict]:
     out = []
     for f in facts:
         quals = ", ".join(f"{k}={f[k]}" for k in ("store", "country", "chart", "region", "bound") if f.get(k))
-        flags = ("CONFLICT " if f.get("conflict") else "") + (f"{f['n_claims']} claims" if f.get("n_claims", 1) > 1 else "")
+        unresolved = f.get("subject_resolved") is False or f.get("object_resolved") is False
+        flags = ("CONFLICT " if f.get("conflict") else "") + ("UNKNOWN-ENTITY " if unresolved else "") \
+            + (f"{f['n_claims']} claims" if f.get("n_claims", 1) > 1 else "")
         out.append({
             "subject": f["subject_id"], "predicate": f["predicate"], "flags": flags.strip(),
             "value/object": f["object_id"] if f.get("object_id") is not None else f.get("value"),

@@ -124,3 +124,15 @@ def test_future_publication_date_is_rejected_with_reason(con, tmp_path):
     (inbox / "typo.md").write_text("---\npublished_at: 2030-01-01\n---\nThreads has 5 million users.\n")
     rep = ops.ingest_documents(con, inbox, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert rep.rejected and "2030-01-01 is in the future" in rep.rejected[0][1]
+
+
+def test_facts_flag_entities_missing_from_the_registry(con, tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.md").write_text("---\npublished_at: 2025-03-01\n---\nChatterbox, a messaging app, "
+                                "now has more than 12 million monthly active users.\n")
+    ops.ingest_documents(con, inbox)
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    rows = con.execute("SELECT subject_id, subject_resolved FROM unresolved_facts").fetchall()
+    facts = con.execute("SELECT subject_id, subject_resolved FROM facts").fetchall()
+    assert rows == [("chatterbox", False)] and facts == rows
