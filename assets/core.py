@@ -18,6 +18,7 @@ from assets.partitions import snapshot_partitions
 from assets.resources import WarehouseResource
 from expectations import claims as claim_suites
 from expectations import documents as document_suite
+from expectations import snapshots as snapshot_suite
 from warehouse import operations as ops
 from warehouse import store
 from warehouse.store import WarehouseLocked
@@ -211,3 +212,17 @@ def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         "parquet": ", ".join(str(e) for e in exports if e)[:500],
         "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "store", "country"]),
     })
+
+
+@dg.asset_check(asset=fact_snapshots, pool=POOL,
+                description="Great Expectations suite snapshots_structural: one row per key per "
+                            "computation, known policy, sane counts, no look-ahead.")
+def snapshots_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.session() as con:
+        outcome = snapshot_suite.validate(con)
+    sample = [{"expectation": o.name, "unexpected": o.unexpected_count} for o in outcome.failed]
+    return dg.AssetCheckResult(
+        passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"suite": snapshot_suite.SUITE, "suite_version": snapshot_suite.VERSION,
+                  "rows": outcome.rows, "failed_expectations": len(outcome.failed),
+                  "failures": _table(sample, ["expectation", "unexpected"])})

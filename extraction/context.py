@@ -14,9 +14,9 @@ APOS = "[’']"
 # ---------------------------------------------------------------- store / country / chart
 STORE_RE = re.compile(
     r"(?P<as>\biOS\b|\biPhone\b|\biPad\b|\bApple(?:[’']s)?\s+(?:[\w-]+\s+)?App\s+Store|\bApp\s+Store|"
-    r"\bApple(?:[’']s)?\s+(?:[\w-]+\s+)?(?:app\s+store|charts?|rankings?))"
+    r"\bApple(?:[’']s)?\s+(?:[\w-]+\s+){0,2}(?:app\s+store|charts?|rankings?))"
     r"|(?P<gp>\bGoogle(?:[’']s)?\s+Play(?:\s+Store)?|\bPlay\s+Store|\bAndroid\s+(?:app\s+)?(?:store|charts?)|"
-    r"\bGoogle(?:[’']s)?\s+(?:app\s+store|charts?|rankings?))"
+    r"\bGoogle(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?(?:app\s+store|charts?|rankings?))"
 )
 COUNTRIES = {
     "US": "US", "U.S.": "US", "U.S": "US", "United States": "US", "America": "US", "USA": "US",
@@ -183,6 +183,8 @@ _APP_APPOS = re.compile(r",\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:app|platfo
                         r"clone|spin-?off|hit|title|shooter|product)\b")
 _ALIAS_APPOS = re.compile(r",\s+(?:which\s+(?:goes|went)\s+by|formerly|previously|also\s+known\s+as|known\s+as|"
                           r"which\s+was\s+(?:called|named|known\s+as)|which\s+(?:\w+\s+){1,3}(?:renamed|rebranded))\b")
+_REGION_NAME = re.compile(r"\b(?:America|Americas|Asia|Europe|Africa|East|West|North|South|Pacific|Atlantic|World|"
+                          r"Region|Continent|Gulf|Caribbean|Oceania|Nordics|Scandinavia|Balkans)$")
 _PRODUCT_EXT = re.compile(r"([A-Z][a-z][\w+-]*)(?![\w.-])")
 _EXT_STOP = frozenset("""Inc Corp Corporation Ltd Limited Co Company Technology Technologies Group Holdings Holding Platforms
 Labs Lab International Global Media Networks Network Interactive Entertainment Software Systems Digital Studios Studio
@@ -278,7 +280,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
             rel = _REL_SKIP.match(text, b, e)
             if not (rel and _UNKNOWN_VERB_AFTER.match(text, rel.end()) and (a > s or len(toks) > 1)):
                 continue
-        if _METRIC_TAIL.search(name):
+        if _METRIC_TAIL.search(name) or _REGION_NAME.search(name):
             continue
         eid, ok = reg.resolve(name)
         if ok and reg.kind(eid) == "person":

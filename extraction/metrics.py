@@ -30,7 +30,10 @@ PRE_NOUN_RE = re.compile(
 _LINK_END = re.compile(
     r"\b(?:of|at|to|reached|reach|hit|was|were|is|are|totaled|totalled|totalling|totaling|numbered|stood\s+at|"
     r"surpassed|passed|crossed|topped|exceeded|hitting|reaching|surpassing|passing|crossing|topping|exceeding|"
-    r"climbed\s+to|rose\s+to|grew\s+to|jumped\s+to|increased\s+to)"
+    r"climbed\s+to|rose\s+to|grew\s+to|jumped\s+to|increased\s+to|tallied|totalled|averaged|came\s+in\s+at|"
+    r"amounted\s+to|ended\s+(?:the\s+(?:year|quarter|month)\s+)?at|landed\s+at|doubled\s+to|tripled\s+to|"
+    r"surged\s+to|soared\s+to|swelled\s+to|expanded\s+to|edged\s+up\s+to|ticked\s+up\s+to|"
+    r"(?:rose|grew|climbed|jumped|doubled|tripled|increased|surged|soared|fell|dropped|declined|slipped)\s+from)"
     r"(?:\s+(?:a|an)?\s*(?:new\s+|all-time\s+)?(?:record|high|peak)(?:\s+of)?)?\s*$", re.I)
 _GROWTH_BEFORE = re.compile(
     r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|grew\s+by|increase\s+of|"
@@ -49,6 +52,13 @@ _AD_REACH = re.compile(r"\b(?:ads?|advert\w*|marketers?|campaigns?|audience)\b",
 _SUBSET_ADJ = re.compile(r"\b(?:paying|paid|premium|transacting|quarterly|annual|annually|new|returning|concurrent)\b", re.I)
 _RATE_PERIOD = re.compile(r"\s+(?:a|per|each|every)\s+(?P<p>day|week|month)\b", re.I)
 _PERIOD_ADV = re.compile(r"\s+(?P<p>monthly|daily|weekly)\b(?!\s+(?:active|users|basis))", re.I)
+# "doubled from 400 million in February to 800 million": the earlier figure does not break the link to the later one
+_FROM_TO = re.compile(r"\bfrom\s+(?:(?:about|roughly|around|nearly|more\s+than|over|some)\s+)?\d[\d.,]*\s*"
+                      r"(?:million|billion|thousand|mn|bn|m|b|k)?(?:\s+(?:in|at|a|last|the|by)\b(?:\s+[\w-]+){0,3}?)?"
+                      r"\s+to\s*$", re.I)
+_POSS_PRODUCT = re.compile(r"[’']s?\s+(?:[\w-]+\s+){0,2}?(?:app|apps|engine|service|platform|chatbot|assistant|"
+                           r"browser|game|product|network|site|tool|model|unit|division|subsidiary|arm|store|"
+                           r"marketplace|messenger|editor)\b(?!\s+(?:users|user|MAUs?|DAUs?))")
 _PERCENT_RE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pct\b)", re.I)
 _SAME_PERIOD = re.compile(r"\b(?:for|in|during|over)\s+the\s+same\s+(?:period|quarter|time|month)\b", re.I)
 
@@ -91,8 +101,8 @@ def _headless_subject(text: str, sent: Sentence, noun_at: int, topic: Topic) -> 
     if pm:  # "Total Monthly Active Users (MAUs) grew ...": the noun is "Monthly Active Users"
         lead = lead[:pm.start()]
     if _HEADLESS_LEAD.fullmatch(lead):
-        if any(m.start < noun_at and m.kind != "anaphor" for m in sent.mentions):
-            return []
+        if any(m.kind in ("app", "company", "unknown") for m in sent.mentions):
+            return []  # a name elsewhere in the sentence may own the figure: do not guess
         t = topic.app if topic.app is not None else topic.any
         if t is None or t.kind not in ("app", "company", "unknown"):
             return []
@@ -225,7 +235,7 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                 for a, b in skip:
                     if last.end() <= a and b <= n.bound_start:
                         gap = gap.replace(text[a:b], " ")
-                gap_clean = _PERCENT_RE.sub("", gap)
+                gap_clean = _FROM_TO.sub(" to", _PERCENT_RE.sub("", gap))
                 if not re.search(r"\d", gap_clean) and ";" not in gap and _LINK_END.search(gap):
                     pred = _pred(last.group("noun"))
                     pre_noun = last
@@ -259,6 +269,9 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             subjects, c = subject_at(text, sent, n.bound_start, topic)
             conf = min(conf, c) if subjects else 0
             subjects = [r for r in subjects if r.kind in ("app", "company", "unknown")]
+            # "Google's search engine is used by 4 billion people": the figure is the unnamed product's
+            subjects = [r for r in subjects if not (r.mention.possessive and r.mention.kind != "anaphor" and
+                                                    _POSS_PRODUCT.match(text, r.mention.end, n.bound_start))]
             if not subjects and pre_noun is not None:
                 subjects = _headless_subject(text, sent, pre_noun.start(), topic)
                 conf = 0.75 if subjects else 0

@@ -63,7 +63,7 @@ def parse_number(m: re.Match) -> float | None:
             v *= _SCALE[m.group("scale").lower()]
         elif m.group("abbr"):
             v *= _SCALE[m.group("abbr").lower()]
-        return v
+        return float(round(v)) if v >= 1000 else v  # 130.2 million is 130200000, not 130199999.99999999
     w = m.group("word").lower()
     base = _WORDNUM.get(w)
     if base is None:

@@ -28,6 +28,8 @@ RANK_RE = re.compile(
 )
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than)\s+$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
+# reported speech back-shifts the tense: "Mosseri said ... that Edits had climbed to No. 2" is a present rank
+_REPORTED_THAT = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|wrote)\b[^.;]*?\bthat\b")
 _FIRST_TIME = re.compile(r"\b(?:first|second|only)\s+time\b|\bsince\s+\d{4}\b", re.I)
 _DESC = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:app|platform|service|marketplace|chatbot|game|messenger|network|"
          r"site|assistant|editor)\s+)?")
@@ -91,7 +93,9 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                                       text[m.end():m.end() + 20]):
             continue
         cs = clause_start(sent, m.start())
-        if hedged(text, sent, cs, m.start()) or _PLUPERFECT.search(text, cs, min(sent.end, m.start() + 12)) or \
+        if hedged(text, sent, cs, m.start()) or (
+                _PLUPERFECT.search(text, cs, min(sent.end, m.start() + 12)) and
+                not _REPORTED_THAT.search(text, sent.start, m.start())) or \
                 _FIRST_TIME.search(text, sent.start, m.start()):
             continue
         subjects, conf = subject_at(text, sent, m.start(), topic, kinds=("app", "unknown"))

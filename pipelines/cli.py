@@ -188,7 +188,7 @@ def cmd_extract(args) -> int:
             doc = read_document(path)
         except DocumentRejected as exc:
             print(f"appfacts extract: {path}: rejected: {exc.reason}", file=sys.stderr)
-            status = 2
+            status = 2 if args.strict else 0
             continue
         claims = extraction.extract(doc.body, published_at=doc.published_at)
         if args.format == "jsonl":
@@ -389,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract claims from files (no warehouse)")
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["jsonl", "table"], default="table")
+    p.add_argument("--strict", action="store_true", help="exit 2 when a file was rejected")
     p.set_defaults(fn=cmd_extract)
     p = sub.add_parser("evaluate", help="score extraction against a gold file")
     p.add_argument("gold")

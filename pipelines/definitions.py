@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.core import (SNAPSHOT_PARTITIONS, claims, claims_content_full, claims_structural,
-                         documents, documents_structural, fact_snapshots, validated_claims,
-                         warehouse_ledger)
+                         documents, documents_structural, fact_snapshots, snapshots_structural,
+                         validated_claims, warehouse_ledger)
 from assets.resources import WarehouseResource
 from extraction.documents import inbox_fingerprints
 
@@ -33,7 +33,7 @@ snapshot_backfill = dg.define_asset_job(
 nightly_validation = dg.define_asset_job(
     "nightly_validation",
     selection=dg.AssetSelection.checks(warehouse_ledger, documents_structural, claims_structural,
-                                       claims_content_full),
+                                       claims_content_full, snapshots_structural),
     description="Full-table validation: the structural suite and a chunked content pass over "
                 "every current claim.",
 )
@@ -80,7 +80,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
 
 defs = dg.Definitions(
     assets=[documents, claims, validated_claims, fact_snapshots],
-    asset_checks=[warehouse_ledger, documents_structural, claims_structural, claims_content_full],
+    asset_checks=[warehouse_ledger, documents_structural, claims_structural, claims_content_full,
+                  snapshots_structural],
     jobs=[refresh, snapshot_backfill, nightly_validation],
     schedules=[nightly_refresh, nightly_validation_schedule],
     sensors=[inbox_sensor],

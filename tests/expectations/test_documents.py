@@ -31,3 +31,25 @@ def test_documents_suite_catches_unexplained_rejection_and_empty_body(con):
     failed = {o.name: o.unexpected_rows for o in suite.validate(con).failed}
     assert failed == {"rejections_have_a_reason": (0,), "ingested_has_text": (1,),
                       "published_at_source_known": (1,)}
+
+
+def test_snapshot_suite_on_real_snapshots_and_a_look_ahead_row(con, tmp_path):
+    import shutil
+    from datetime import date
+
+    import extraction
+    from expectations import snapshots
+
+    inbox = tmp_path / "seed"
+    shutil.copytree(PROJECT / "seeds" / "documents", inbox)
+    ops.ingest_documents(con, inbox)
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    ops.compute_snapshot(con, date(2025, 1, 15))
+    assert snapshots.validate(con).success
+    row = con.execute("SELECT * FROM fact_snapshots LIMIT 1").df().iloc[0].to_dict()
+    from warehouse.store import EVENT_COLUMNS
+    bad = {c: row[c] for c in EVENT_COLUMNS["fact_snapshots"]}
+    bad.update(event_id="x", computation_id="other", snapshot_date=date(2025, 1, 1))
+    bad = {k: (None if isinstance(v, float) and v != v else v) for k, v in bad.items()}
+    append_events(con, "fact_snapshots", [bad])
+    assert [o.name for o in snapshots.validate(con).failed] == ["no_look_ahead"]

@@ -92,6 +92,24 @@ POSITIVE = [
      ("mercari", "chart_rank", 3, "app_store", "JP")),
     ("Battlegrounds Mobile India, which goes by BGMI, ranked first among games on Google Play in India.",
      ("battlegrounds-mobile-india", "chart_rank", 1, "google_play", "IN")),
+    ("Temu slipped to second place on Apple's US free chart, behind ChatGPT.",
+     ("temu", "chart_rank", 2, "app_store", "US")),
+    ("Mosseri said the app was testing an iPad version, and that Edits, the video-editing app Meta launched last "
+     "week, had climbed to No. 2 on the US App Store's free chart.", ("edits", "chart_rank", 2, "app_store", "US")),
+    # more verbs and number shapes
+    ("Snap's mDAU tallied 453 million in the quarter.", ("snap", DAU, 453e6)),
+    ("Duolingo's daily active users ended the quarter at 40.5 million.", ("duolingo", DAU, 40.5e6)),
+    ("ChatGPT's weekly users doubled from 400 million in February to 800 million by October.",
+     ("chatgpt", WAU, 800e6)),
+    ("ChatGPT's weekly users doubled from 400 million in February to 800 million by October.",
+     ("chatgpt", WAU, 400e6)),
+    ("Duolingo ended the quarter with 130.2 million monthly active users.", ("duolingo", MAU, 130.2e6)),
+    ("Discord has nearly half a billion registered users.", ("discord", UC, 5e8)),
+    ("Free Fire has 100-million-plus daily users.", ("free-fire", DAU, 100e6)),
+    ("Zoom is used by 300 million people daily.", ("zoom", DAU, 300e6)),
+    ("PhonePe is India's biggest payments app. The Bengaluru-based firm now serves more than 600 million "
+     "registered users.", ("phonepe", UC, 600e6)),
+    ("Alipay, owned by Alibaba's Ant Group, has more than 1 billion users.", ("alipay", "owned_by", "ant-group")),
 ]
 
 
@@ -120,6 +138,14 @@ NEGATIVE = [
     ("Microsoft walked away from talks to buy TikTok's US operations in 2020.", ("tiktok", "owned_by", "microsoft")),
     ("Moonshot AI, which is backed by Alibaba Group Holding, was valued at $3.3 billion.",
      ("moonshot-ai", "owned_by", "alibaba")),
+    ("Latin America reached 100 million users, up 20%.", None),
+    ("North America counts 100 million monthly active users.", None),
+    ("Google's search engine is used by 4 billion people.", None),
+    ("OpenAI's chatbot has 400 million weekly users.", ("openai", WAU, 400e6)),
+    ("Bumble reported results. Daily active users rose 5% to 20 million at its rival Hinge.",
+     ("bumble", DAU, 20e6)),
+    ("Shares of Spotify rose 5% on Tuesday. Monthly active users are expected to reach 700 million.", None),
+    ("The campaign reached 50 million people on Facebook.", None),
     # historic ranks
     ("TikTok Lite was once the No. 1 app in Japan in 2022 before regulators criticised it.", None),
 ]

@@ -69,10 +69,11 @@ def test_extract_jsonl_follows_the_scorer_contract(capsys):
 def test_extract_names_a_bad_file_and_goes_on(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02binary")
-    assert main(["extract", str(bad), str(SEED), "--format", "jsonl"]) == 2
+    assert main(["extract", str(bad), str(SEED), "--format", "jsonl"]) == 0
     captured = capsys.readouterr()
     assert f"{bad}: rejected: binary content" in captured.err
     assert captured.out.count("\n") >= 8
+    assert main(["extract", str(bad), "--format", "jsonl", "--strict"]) == 2
 
 
 def test_query_commands(env, capsys):

@@ -59,7 +59,8 @@ def test_refresh_materializes_seed_facts_with_exact_evidence(run_refresh, wareho
     result = run_refresh()
     checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
               for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
-    assert checks == {"warehouse_ledger": True, "documents_structural": True, "claims_structural": True, "claims_content": True}
+    assert checks == {"warehouse_ledger": True, "documents_structural": True, "claims_structural": True, "claims_content": True,
+                      "snapshots_structural": True}
 
     with store.session(warehouse_path, read_only=True) as con:
         facts = ops.current_facts(con)
@@ -96,4 +97,5 @@ def test_nightly_validation_job_runs_the_checks(run_refresh, warehouse_path):
     assert result.success
     checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
               for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
-    assert checks == {"warehouse_ledger": True, "documents_structural": True, "claims_structural": True, "claims_content_full": True}
+    assert checks == {"warehouse_ledger": True, "documents_structural": True, "claims_structural": True, "claims_content_full": True,
+                      "snapshots_structural": True}
