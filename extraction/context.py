@@ -133,7 +133,7 @@ OBJECT_BEFORE_RE = re.compile(
     r"\b(?:overtak(?:ing|en|es|e)|overtook|surpass(?:ing|ed|es)|beat(?:ing|s|en)?|dethron(?:ing|ed|es)|"
     r"displac(?:ing|ed|es)|ahead\s+of|unseat(?:ing|ed|s)|replac(?:ing|ed|es)|than|rival\s+to|competes\s+with|"
     r"competing\s+with|compete\s+with|against|versus|vs\.?|outpac(?:ing|ed|es)|outrank(?:ing|ed|s)?|leapfrog(?:ging|ged|s)?|"
-    r"inside|within|like|as\s+a\s+rival\s+to|rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}"
+    r"inside|within|like|as\s+a\s+rival\s+to|(?<!['’]s\s)(?<!\bits\s)(?<!\btheir\s)rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}"
     r"(?:[A-Z][\w.&-]*(?:[’']s|s[’'])\s+(?:[a-z][\w-]*\s+){0,2})?$")
 _OWNED_SUFFIX = re.compile(r"-(?:owned|run|operated|controlled)\b")
 _HYPHEN_MOD = re.compile(r"-(?:owned|run|operated|controlled|backed|made|developed|based)\b")
@@ -185,12 +185,18 @@ _ALIAS_APPOS = re.compile(r",\s+(?:which\s+(?:goes|went)\s+by|formerly|previousl
                           r"which\s+was\s+(?:called|named|known\s+as)|which\s+(?:\w+\s+){1,3}(?:renamed|rebranded))\b")
 _REGION_NAME = re.compile(r"\b(?:America|Americas|Asia|Europe|Africa|East|West|North|South|Pacific|Atlantic|World|"
                           r"Region|Continent|Gulf|Caribbean|Oceania|Nordics|Scandinavia|Balkans)$")
+_HEAD_NOUN = re.compile(r"\s+(?:app|apps|platform|service|chatbot|assistant|game|browser|messenger|marketplace)\b")
+_REL_SOURCE = re.compile(r"\s+(?:says|said|claims|claimed|estimates|reports)\s+(?:it\s+)?(?:has|had|have|is|was|now|counts)\b")
 _PRODUCT_EXT = re.compile(r"([A-Z][a-z][\w+-]*)(?![\w.-])")
 _EXT_STOP = frozenset("""Inc Corp Corporation Ltd Limited Co Company Technology Technologies Group Holdings Holding Platforms
 Labs Lab International Global Media Networks Network Interactive Entertainment Software Systems Digital Studios Studio
 Games Capital Ventures Partners Securities Bank Financial Services Foundation President Executive Officer Director
 Founder Cofounder Chairman Chairwoman Vice Head Senior Spokesperson Spokesman Spokeswoman Executives Officials Said
 Says Is Was Has Had Will Would Could Also""".split())
+_FIGURE_NEXT = re.compile(r"\s+(?:(?:more\s+than|over|about|nearly|roughly|some|almost|around|at\s+least|"
+                          r"an\s+estimated|the)\s+)?(?:\d|No\.|number|#|top\b|first|second|third|fourth|fifth|"
+                          r"half\s+a|a\s+(?:million|billion)|one\s+(?:million|billion))")
+_REL_CLAIM = re.compile(r"\b(?:owned|acquired|bought|purchased|operated|controlled)\s+by\s+[A-Z]")
 _REL_SKIP = re.compile(r",\s+(?:which|who|whose)\b[^,;]{3,100},")
 _NOT_NAMES = set("""The A An In On At By For From With Without But And Or Its It This That These Those He She They We
 You I Our Their His Her As If When While After Before Since Despite Although Though According Analysts Users
@@ -275,11 +281,15 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         app_appos = _APP_APPOS.match(text, b, b + 60)
         if not app_appos and _ALIAS_APPOS.match(text, b, b + 40):
             app_appos = True  # "Battlegrounds Mobile India, which goes by BGMI", "Foo, formerly known as Bar"
-        if not desc and not (verb and (a > s or len(toks) > 1)) and not app_appos:
+        # a sentence-opening multi-word name needs its verb to lead straight to a figure or a rank
+        if not desc and not (verb and (a > s or (len(toks) > 1 and _FIGURE_NEXT.match(text, verb.end())))) \
+                and not app_appos:
             # "Battlegrounds Mobile India, which goes by BGMI among players, ranked first ..."
             rel = _REL_SKIP.match(text, b, e)
-            if not (rel and _UNKNOWN_VERB_AFTER.match(text, rel.end()) and (a > s or len(toks) > 1)):
-                continue
+            rv = _UNKNOWN_VERB_AFTER.match(text, rel.end()) if rel else None
+            if not (rv and (a > s or (len(toks) > 1 and _FIGURE_NEXT.match(text, rv.end())))) and not (
+                    rel and len(toks) > 1 and _REL_CLAIM.search(rel.group(0))):
+                continue  # (a relative clause that itself states ownership keeps a multi-word name)
         if _METRIC_TAIL.search(name) or _REGION_NAME.search(name):
             continue
         eid, ok = reg.resolve(name)
@@ -325,6 +335,10 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
                 elif re.match(r"\s+(?:has|had|have|is|was)\b", text[rest_at:rest_at + 6]) and re.search(
                         r"\b(?:which|that|who)\s+$", text[max(s, m.start - 12):m.start]):
                     m.flags.add("source")  # "ChatGPT, which OpenAI says has ..."
+        elif not m.possessive and _REL_SOURCE.match(text, m.end) and re.search(
+                r"\b(?:which|that)\s+$", text[max(s, m.start - 12):m.start]):
+            m.flags.add("source")  # "its Meta AI app, which the company says has ...": the reporter, not the subject
+        if m.kind != "anaphor":
             if m.possessive:
                 pass
             elif MODIFIER_RE.match(text, m.end) and not _OWNED_SUFFIX.match(text, m.end):
@@ -354,6 +368,12 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         if m.kind == "anaphor" and m.anaphor == "any":
             continue
         am = APPOS_START_RE.match(text, m.end + (len(_poss(text, m)) if m.possessive else 0))
+        if not am and not m.possessive and m.kind != "anaphor":
+            dm = _HEAD_NOUN.match(text, m.end)  # "its Meta AI app, which the company says has ..."
+            if dm:
+                am = APPOS_START_RE.match(text, dm.end())
+                if am and not text.startswith("which", am.end()):
+                    am = None
         if not am or m.possessive:
             continue
         if any(a <= m.start < b and closed and text.find(",", m.end, b + 1) == b for _, a, b, closed in appos):

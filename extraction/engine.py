@@ -168,6 +168,21 @@ def _nameish(text: str, s: int, e: int) -> bool:
     return _NAMEISH_RE.search(text, start, e) is not None
 
 
+_UPPER_RE = re.compile(r"[A-Z]")
+_RANKISH_RE = re.compile(r"\b(?:top|tops|topped|topping|ranked|ranks|rank|place|spot|most|number|charts?|million|"
+                         r"billion|thousand|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
+
+
+def _can_hold(text: str, low: str, s: int, e: int) -> bool:
+    """Ownership, alias and version claims need a named object: a sentence with no capitalised word after its first
+    one can only hold a figure or a rank about an anaphor ("It has 5 million users", "it ranked third")."""
+    fw = _FIRST_WORD_RE.match(text, s, e)
+    if _UPPER_RE.search(text, fw.end() if fw else s, e) is not None:
+        return True
+    return _DIGIT_RE.search(text, s, e) is not None or "#" in text[s:e] or \
+        _RANKISH_RE.search(low, s, e) is not None
+
+
 def _has_position(pos: list[int], s: int, e: int) -> bool:
     i = bisect_left(pos, s)
     return i < len(pos) and pos[i] < e
@@ -291,7 +306,7 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
             sents = sentences_of(para)
             for k, (s, e) in enumerate(sents):
                 if (len(sents) == 1 or _has_position(pos, s, e) or _other_trigger(text, s, e)) and \
-                        _nameish(text, s, e):
+                        _nameish(text, s, e) and _can_hold(text, low, s, e):
                     yield para, k, s, e
 
     for para, k, s, e in candidates():
@@ -307,7 +322,7 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
                             predicate=h.predicate, value=h.value, unit="downloads" if h.predicate == "downloads" else "users",
                             region=h.region, bound=h.bound, valid_at=h.valid_at,
                             confidence=round(max(0.05, h.confidence - (0.15 if subj.anaphoric else 0)), 3)))
-        ranks = extract_ranks(text, sent, topic, ctx, carried, published_at)
+        ranks = extract_ranks(text, sent, topic, ctx, carried, published_at, reg)
         for h in ranks:
             push(_claim(text, h.start, h.end, subject_id=h.subject.eid, subject_resolved=h.subject.resolved,
                         predicate="chart_rank", value=h.rank, unit="rank", store=h.store, country=h.country,

@@ -56,9 +56,9 @@ _PERIOD_ADV = re.compile(r"\s+(?P<p>monthly|daily|weekly)\b(?!\s+(?:active|users
 _FROM_TO = re.compile(r"\bfrom\s+(?:(?:about|roughly|around|nearly|more\s+than|over|some)\s+)?\d[\d.,]*\s*"
                       r"(?:million|billion|thousand|mn|bn|m|b|k)?(?:\s+(?:in|at|a|last|the|by)\b(?:\s+[\w-]+){0,3}?)?"
                       r"\s+to\s*$", re.I)
-_POSS_PRODUCT = re.compile(r"[’']s?\s+(?:[\w-]+\s+){0,2}?(?:app|apps|engine|service|platform|chatbot|assistant|"
+_POSS_PRODUCT = re.compile(r"(?:[’']s?)?\s+(?:[\w-]+\s+){0,2}?(?:app|apps|engine|service|platform|chatbot|assistant|"
                            r"browser|game|product|network|site|tool|model|unit|division|subsidiary|arm|store|"
-                           r"marketplace|messenger|editor)\b(?!\s+(?:users|user|MAUs?|DAUs?))")
+                           r"marketplace|messenger|editor|games|titles|apps|products|services)\b(?!\s+(?:users|user|MAUs?|DAUs?))")
 _PERCENT_RE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pct\b)", re.I)
 _SAME_PERIOD = re.compile(r"\b(?:for|in|during|over)\s+the\s+same\s+(?:period|quarter|time|month)\b", re.I)
 
@@ -270,7 +270,7 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             conf = min(conf, c) if subjects else 0
             subjects = [r for r in subjects if r.kind in ("app", "company", "unknown")]
             # "Google's search engine is used by 4 billion people": the figure is the unnamed product's
-            subjects = [r for r in subjects if not (r.mention.possessive and r.mention.kind != "anaphor" and
+            subjects = [r for r in subjects if not (r.mention.possessive and
                                                     _POSS_PRODUCT.match(text, r.mention.end, n.bound_start))]
             if not subjects and pre_noun is not None:
                 subjects = _headless_subject(text, sent, pre_noun.start(), topic)

@@ -22,7 +22,7 @@ RANK_RE = re.compile(
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
     rf"|(?P<place>\b(?P<px>{_ORDX})\s+(?:place|position|spot)\b)"
     rf"|(?P<top>\b(?:the\s+)?(?:top|No\.\s?1|number\s+one|first)\s+(?:spot|position|place|slot)\b"
-    rf"|\bthe\s+top\s+(?:(?:free|paid|grossing|iPhone|Android|iOS)\s+){{0,2}}app\b(?!s)"
+    rf"|\bthe\s+top(?:[\s-]+(?:free|paid|grossing|selling|iPhone|Android|iOS)){{0,2}}\s+(?:app|game|mobile\s+game)\b(?!s)"
     rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list)\b"
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
 )
@@ -55,6 +55,54 @@ def _rank_value(m: re.Match) -> int | None:
     return None
 
 
+_LIST_NAME = re.compile(r"(?:[A-Z][\w.&+!-]*|\d+)(?:\s+(?:[A-Z][\w.&+!-]*|\d+))*")
+
+
+def _listed_names(text: str, sent: Sentence, start: int, reg) -> list:
+    """Names listed after "followed by": the sentence's app mentions, plus capitalised names the mention finder
+    did not know ("followed by Royal Match and Candy Crush Saga")."""
+    from .entities import Mention
+    ments = [x for x in sent.mentions if x.start >= start and x.kind in ("app", "unknown")]
+    if reg is None:
+        return ments
+    out, pos = [], start
+    for x in ments + [None]:
+        stop = x.start if x is not None else sent.end
+        while pos < stop:
+            gm = (_LEAD_DESC if not out else _CHAIN_GAP).match(text, pos, stop)
+            if gm is None:
+                break
+            nm = _LIST_NAME.match(text, gm.end(), stop)
+            if nm is None or nm.start() >= stop:
+                break
+            name = nm.group(0).rstrip(".,!")
+            name = re.sub(r"\s+(?:on|in|at)$", "", name)
+            if not name or name.split()[0] in ("The", "A", "An", "It", "Its", "Sensor", "Appfigures", "Data"):
+                break
+            eid, ok = reg.resolve(name)
+            if ok and reg.kind(eid) not in ("app",):
+                break
+            out.append(Mention(nm.start(), nm.start() + len(name), eid, reg.kind(eid) if ok else "unknown", name,
+                               resolved=ok))
+            pos = nm.start() + len(name)
+        if x is None:
+            break
+        if pos > x.start:
+            continue
+        out.append(x)
+        pos = x.end
+    return out
+
+
+def _days_before(published_at, valid_at) -> int:
+    try:
+        a = published_at.replace(tzinfo=None) if hasattr(published_at, "tzinfo") else published_at
+        b = valid_at.replace(tzinfo=None) if hasattr(valid_at, "tzinfo") else valid_at
+        return (a - b).days
+    except (TypeError, AttributeError):
+        return 0
+
+
 def _ord(x: str) -> int | None:
     x = x.lower()
     if x in ORD:
@@ -77,7 +125,7 @@ class RankHit:
 
 
 def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, carried: bool,
-                  published_at) -> list[RankHit]:
+                  published_at, reg=None) -> list[RankHit]:
     if not ctx.rank_context:
         return []
     out: list[RankHit] = []
@@ -105,6 +153,8 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
             conf -= 0.1
         nxt = triggers[k + 1].start() if k + 1 < len(triggers) else sent.end
         valid_at = find_valid_at(text, m.end(), nxt, published_at) or find_valid_at(text, cs, m.start(), published_at)
+        if valid_at is not None and published_at is not None and _days_before(published_at, valid_at) > 300:
+            continue  # "Roblox, which was the most downloaded game in 2020": a historic rank, not today's
         for subj in subjects[-1:]:
             _emit(out, seen, subj, rank, ctx, valid_at, conf, sent)
         # "followed by X" -> rank + 1 (and "X and Y" -> +1, +2)
@@ -114,7 +164,7 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
             fm = fm2
         if fm is not None:
             r = rank
-            for x in [x for x in sent.mentions if x.start >= fm.end() and x.kind in ("app", "unknown")]:
+            for x in _listed_names(text, sent, fm.end(), reg):
                 gap = text[fm.end() if r == rank else prev_end:x.start]
                 if r != rank and not _CHAIN_GAP.fullmatch(gap):
                     break

@@ -2,7 +2,9 @@
 The Verge, TechCrunch, SCMP and earnings releases, before the engine's code was read; then golden sentences for
 the general shapes the engine learned from it (each a pattern of news English, not a sentence of the corpus).
 
-Baseline before the fixes: precision 0.667 / recall 0.349 on heldout2."""
+Baseline before the fixes: precision 0.667 / recall 0.349 on heldout2 (tp 30, fp 15, fn 56); after them
+precision 1.0 / recall 0.988. The thresholds below leave room: the corpus guided the fixes, so it is no longer
+a clean held-out measure."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -110,6 +112,14 @@ POSITIVE = [
     ("PhonePe is India's biggest payments app. The Bengaluru-based firm now serves more than 600 million "
      "registered users.", ("phonepe", UC, 600e6)),
     ("Alipay, owned by Alibaba's Ant Group, has more than 1 billion users.", ("alipay", "owned_by", "ant-group")),
+    ("Meta launched Vibes inside its Meta AI app, which the company says has more than 1 billion monthly users.",
+     ("meta-ai", MAU, 1e9)),
+    ("In the US, Temu's rival Shein jumped 12 places to No. 4 on the iPhone free chart.",
+     ("shein", "chart_rank", 4, "app_store", "US")),
+    ("Monopoly Go! was the top-grossing game on Google Play in the United States, followed by Royal Match and "
+     "Candy Crush Saga.", ("royal-match", "chart_rank", 2, "google_play", "US")),
+    ("Monopoly Go! was the top-grossing game on Google Play in the United States, followed by Royal Match and "
+     "Candy Crush Saga.", ("candy-crush", "chart_rank", 3, "google_play", "US")),
 ]
 
 
@@ -146,6 +156,11 @@ NEGATIVE = [
      ("bumble", DAU, 20e6)),
     ("Shares of Spotify rose 5% on Tuesday. Monthly active users are expected to reach 700 million.", None),
     ("The campaign reached 50 million people on Facebook.", None),
+    ("Meta launched Vibes inside its Meta AI app, which the company says has more than 1 billion monthly users.",
+     ("meta", MAU, 1e9)),
+    ("Netflix said its games had been downloaded 100 million times.", None),
+    ("Roblox, which was the most downloaded game in 2020, has since slipped out of the top 10.", None),
+    ("Goldman Sachs reached a settlement over 10 million accounts.", None),
     # historic ranks
     ("TikTok Lite was once the No. 1 app in Japan in 2022 before regulators criticised it.", None),
 ]
