@@ -49,6 +49,19 @@ def timed(fn, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def _lookup_times(con, as_of: str, n: int = 50) -> list[float]:
+    out = []
+    for i in range(n):
+        t = time.perf_counter()
+        con.execute(f"SELECT * FROM subject_facts_as_of(?, {as_of})", [f"app{(i * 7919) % 100000}"]).fetchall()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def _lookup_ms(con, as_of: str) -> float:
+    return statistics.median(_lookup_times(con, as_of, 20)) * 1000
+
+
 def bench_append(n: int, tmp: Path) -> None:
     con = store.open_session(tmp / "append.duckdb")
     con.execute(f"CREATE TEMP TABLE src AS {GEN}", {"start": 0, "stop": n, "subjects": 100000})
@@ -79,7 +92,10 @@ def bench_as_of(n: int, tmp: Path) -> None:
         con.execute(f"INSERT INTO claim_events ({cols}, seq, batch_id, recorded_at, row_hash) "
                     f"SELECT {cols}, CAST(substr(event_id, 2) AS BIGINT) + 1, 'bulk', now(), '' FROM ({GEN})",
                     {"start": start, "stop": min(n, start + chunk), "subjects": 100000})
-    store.compact(con) if hasattr(store, "compact") else None
+    unsorted_lookup = _lookup_ms(con, as_of)
+    t = time.perf_counter()
+    store.compact(con)
+    compact_s = time.perf_counter() - t
     as_of = "TIMESTAMPTZ '2024-06-30 23:59:59'"
     # Both sides materialize their full result (a count(*) would let DuckDB drop unused work).
     def resolve():
@@ -102,16 +118,13 @@ def bench_as_of(n: int, tmp: Path) -> None:
         d.sort_values("valid_at").groupby(["subject_id", "predicate", "country"], dropna=False).last()
 
     pd_t = timed(pandas_last, 1)
-    lookups = []
-    for i in range(50):
-        t = time.perf_counter()
-        con.execute(f"SELECT * FROM subject_facts_as_of(?, {as_of})", [f"app{(i * 7919) % 100000}"]).fetchall()
-        lookups.append(time.perf_counter() - t)
+    lookups = _lookup_times(con, as_of)
     print(f"facts_as_of over {n:,} claim events ({nfacts:,} facts): {ours * 1000:,.0f} ms   "
           f"bare arg_max group-by: {bare * 1000:,.0f} ms (ratio {ours / bare:.2f}x, target <= 2x)   "
           f"pandas sort+groupby-last: {pd_t * 1000:,.0f} ms (ours {pd_t / ours:.1f}x faster, target >= 10x)")
-    print(f"single-subject as-of lookup: median {statistics.median(lookups) * 1000:.2f} ms, "
-          f"p95 {sorted(lookups)[int(len(lookups) * 0.95)] * 1000:.2f} ms (target <= 5 ms)")
+    print(f"single-subject as-of lookup after `appfacts compact` ({compact_s:.1f}s): median "
+          f"{statistics.median(lookups) * 1000:.2f} ms, p95 {sorted(lookups)[int(len(lookups) * 0.95)] * 1000:.2f} ms "
+          f"(target <= 5 ms; before compaction: median {unsorted_lookup:.1f} ms)")
     con.close()
 
 

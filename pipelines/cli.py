@@ -7,6 +7,7 @@
   appfacts history SUBJECT
   appfacts sql "QUERY"               read-only
   appfacts verify                    exit 1 and name the first bad event/batch if anything was altered
+  appfacts compact                   re-order claim_events by subject (same rows) for fast lookups
   appfacts retract CLAIM_ID --reason TEXT [--actor NAME]
   appfacts assert SUBJECT PREDICATE VALUE|OBJECT --doc DOC --evidence TEXT --reason TEXT
   appfacts release CLAIM_ID --reason TEXT [--actor NAME]
@@ -315,6 +316,17 @@ def cmd_verify(args) -> int:
     return 0
 
 
+def cmd_compact(args) -> int:
+    from warehouse import store
+
+    with store.session() as con:
+        n = store.compact(con)
+        problems = store.verify(con)
+    print(f"compacted claim_events: {n:,} events re-ordered by subject; "
+          + ("verify: intact" if not problems else f"verify: {problems[0]}"))
+    return 1 if problems else 0
+
+
 def cmd_retract(args) -> int:
     from warehouse import operations as ops
     from warehouse import store
@@ -410,6 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_sql)
     p = sub.add_parser("verify", help="check every event hash and the batch chain")
     p.set_defaults(fn=cmd_verify)
+    p = sub.add_parser("compact", help="re-order claim_events by subject for fast lookups (keeps every row)")
+    p.set_defaults(fn=cmd_compact)
     p = sub.add_parser("assert", help="record a manual claim, grounded in an ingested document")
     p.add_argument("subject")
     p.add_argument("predicate")

@@ -136,3 +136,21 @@ def test_facts_flag_entities_missing_from_the_registry(con, tmp_path):
     rows = con.execute("SELECT subject_id, subject_resolved FROM unresolved_facts").fetchall()
     facts = con.execute("SELECT subject_id, subject_resolved FROM facts").fetchall()
     assert rows == [("chatterbox", False)] and facts == rows
+
+
+def test_compact_reorders_claims_but_keeps_every_event_fact_and_hash(con, tmp_path):
+    inbox = _inbox(tmp_path)
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "corpus" / "dev", inbox / "dev")
+    ops.ingest_documents(con, inbox)
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    before = con.execute("SELECT * FROM claim_events ORDER BY seq").fetchall()
+    facts = ops.current_facts(con)
+    assert len(before) > 40
+    assert store.compact(con) == len(before)
+    assert con.execute("SELECT * FROM claim_events ORDER BY seq").fetchall() == before
+    physical = [r[0] for r in con.execute("SELECT subject_id FROM claim_events").fetchall()]
+    assert physical == sorted(physical)
+    assert ops.current_facts(con) == facts
+    assert store.verify(con) == []
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)  # appends still work
+    assert con.execute("SELECT count(*) FROM claim_events").fetchall()[0][0] == len(before)

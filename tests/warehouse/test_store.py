@@ -97,3 +97,4 @@ def test_file_opens_in_duckdb_cli_1_5(con, warehouse_path):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "v1.5" in out.stdout and "\n1\n" in out.stdout
+
