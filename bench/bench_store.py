@@ -92,11 +92,11 @@ def bench_as_of(n: int, tmp: Path) -> None:
         con.execute(f"INSERT INTO claim_events ({cols}, seq, batch_id, recorded_at, row_hash) "
                     f"SELECT {cols}, CAST(substr(event_id, 2) AS BIGINT) + 1, 'bulk', now(), '' FROM ({GEN})",
                     {"start": start, "stop": min(n, start + chunk), "subjects": 100000})
+    as_of = "TIMESTAMPTZ '2024-06-30 23:59:59'"
     unsorted_lookup = _lookup_ms(con, as_of)
     t = time.perf_counter()
     store.compact(con)
     compact_s = time.perf_counter() - t
-    as_of = "TIMESTAMPTZ '2024-06-30 23:59:59'"
     # Both sides materialize their full result (a count(*) would let DuckDB drop unused work).
     def resolve():
         con.execute(f"CREATE OR REPLACE TEMP TABLE r1 AS SELECT * FROM facts_as_of({as_of})")
