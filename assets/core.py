@@ -54,6 +54,16 @@ def _table(rows: list[dict], cols: list[str], limit: int = 20) -> dg.MetadataVal
     return dg.MetadataValue.md(head + body if rows else "(none)")
 
 
+def _suite_check(outcome) -> dg.AssetCheckResult:
+    """A blocking-severity check result from a GX suite outcome: counts plus failing expectations."""
+    sample = [{"expectation": o.name, "unexpected": o.unexpected_count} for o in outcome.failed]
+    return dg.AssetCheckResult(
+        passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"suite": outcome.suite, "suite_version": outcome.suite_version,
+                  "rows": outcome.rows, "failed_expectations": len(outcome.failed),
+                  "failures": _table(sample, ["expectation", "unexpected"])})
+
+
 @dg.asset(group_name=GROUP, pool=POOL, kinds={"duckdb"},
           description="Documents of the inbox as append-only document_events "
                       "(ingested, duplicate or rejected with a reason).")
@@ -92,13 +102,7 @@ def warehouse_ledger(warehouse: WarehouseResource) -> dg.AssetCheckResult:
                             "reasons for every rejection, text and a knowable time for every document.")
 def documents_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.session() as con:
-        outcome = document_suite.validate(con)
-    sample = [{"expectation": o.name, "unexpected": o.unexpected_count} for o in outcome.failed]
-    return dg.AssetCheckResult(
-        passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"suite": document_suite.SUITE, "suite_version": document_suite.VERSION,
-                  "rows": outcome.rows, "failed_expectations": len(outcome.failed),
-                  "failures": _table(sample, ["expectation", "unexpected"])})
+        return _suite_check(document_suite.validate(con))
 
 
 @dg.asset(group_name=GROUP, pool=POOL, deps=[documents], kinds={"duckdb"},
@@ -219,10 +223,4 @@ def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                             "computation, known policy, sane counts, no look-ahead.")
 def snapshots_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.session() as con:
-        outcome = snapshot_suite.validate(con)
-    sample = [{"expectation": o.name, "unexpected": o.unexpected_count} for o in outcome.failed]
-    return dg.AssetCheckResult(
-        passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"suite": snapshot_suite.SUITE, "suite_version": snapshot_suite.VERSION,
-                  "rows": outcome.rows, "failed_expectations": len(outcome.failed),
-                  "failures": _table(sample, ["expectation", "unexpected"])})
+        return _suite_check(snapshot_suite.validate(con))
