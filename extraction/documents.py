@@ -51,7 +51,10 @@ class ParsedDocument:
 
 
 def is_document_path(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(".") and not path.name.endswith(SIDECAR_SUFFIX)
+    """Files of the inbox to account for: regular files and links (a broken link is recorded as
+    unreadable, not skipped), except hidden files and sidecars."""
+    return ((path.is_file() or path.is_symlink()) and not path.name.startswith(".")
+            and not path.name.endswith(SIDECAR_SUFFIX))
 
 
 def normalise_newlines(text: str) -> str:

@@ -35,8 +35,9 @@ class IngestReport:
 
 
 def _display_path(path: Path, inbox: Path) -> str:
+    """The path relative to the inbox's parent (links are not followed: a link is named as such)."""
     try:
-        return str(path.resolve().relative_to(inbox.resolve().parent))
+        return str(path.absolute().relative_to(inbox.absolute().parent))
     except ValueError:
         return str(path)
 
