@@ -66,6 +66,10 @@ def fetch_one(con: duckdb.DuckDBPyConnection, query: str, params=None):
     return rows[0] if rows else None
 
 
+def fetch_all(con: duckdb.DuckDBPyConnection, query: str, params=None) -> list[tuple]:
+    return (con.execute(query, params) if params is not None else con.execute(query)).fetchall()
+
+
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
     """Explicit path, else $APPFACTS_WAREHOUSE, else warehouse/appfacts.duckdb (read at call time)."""
     chosen = path or os.environ.get("APPFACTS_WAREHOUSE") or DEFAULT_PATH
@@ -244,40 +248,36 @@ def append_events(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dic
     try:
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {col_list} FROM {table} LIMIT 0")
-            con.execute(f"ALTER TABLE _stage ADD COLUMN _ord BIGINT")
-            con.execute(
-                f"INSERT INTO _stage SELECT {col_list}, _ord FROM ("
-                f" SELECT {col_list}, row_number() OVER () AS _ord FROM _incoming) i"
-                f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = i.event_id)"
-                f" QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY _ord) = 1"
-            )
-            n = fetch_one(con, "SELECT count(*) FROM _stage")[0]
+            # One statement: cast to the table's types (so hashes match what verify re-reads),
+            # number the rows, drop known ids (anti-join) and in-batch repeats, hash, insert.
+            types = dict(fetch_all(con, "SELECT column_name, data_type FROM duckdb_columns() "
+                                        "WHERE table_name = ? AND schema_name = 'main'", [table]))
+            typed = ", ".join(f"CAST({c} AS {types[c]}) AS {c}" for c in cols)
+            last_seq, = fetch_one(con, f"SELECT coalesce(max(seq), 0) FROM {table}")
+            hash_expr = _row_hash_expr(table, "s")
+            n = fetch_one(
+                con,
+                f"INSERT INTO {table} ({col_list}, seq, batch_id, recorded_at, row_hash)"
+                f" SELECT {col_list}, seq, ?, ?, {hash_expr} FROM ("
+                f"  SELECT *, ? + _ord AS seq FROM (SELECT {typed}, row_number() OVER () AS _ord FROM _incoming) i"
+                f"  WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = i.event_id)"
+                f"  QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY _ord) = 1) s",
+                [batch_id, recorded_at, last_seq])[0]
             if n == 0:
                 con.execute("ROLLBACK")
                 return AppendResult(table, offered, 0, None)
-            last_seq, = fetch_one(con, f"SELECT coalesce(max(seq), 0) FROM {table}")
-            hash_expr = _row_hash_expr(table, "s")
-            con.execute(
-                f"INSERT INTO {table} ({col_list}, seq, batch_id, recorded_at, row_hash)"
-                f" SELECT {col_list}, seq, ?, ?, {hash_expr} FROM ("
-                f"  SELECT *, ? + _ord AS seq FROM _stage) s",
-                [batch_id, recorded_at, last_seq],
-            )
             prev = fetch_one(
                 con,
                 "SELECT batch_hash, batch_seq FROM event_batches WHERE table_name = ?"
                 " ORDER BY batch_seq DESC LIMIT 1", [table])
             prev_hash, prev_seq = (prev if prev else (GENESIS, 0))
             first_seq, last, n_rows, rows_hash = fetch_one(
-                con,
-                sql("batch_stats", table), {"batch_id": batch_id})
+                con, sql("batch_stats", table), {"batch_id": batch_id, "after_seq": last_seq})
             con.execute(sql("ledger_append"), {
                 "table_name": table, "batch_seq": prev_seq + 1, "batch_id": batch_id,
                 "first_seq": first_seq, "last_seq": last, "n_rows": n_rows, "rows_hash": rows_hash,
                 "prev_hash": prev_hash, "recorded_at": recorded_at,
             })
-            con.execute("DROP TABLE _stage")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

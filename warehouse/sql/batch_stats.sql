@@ -2,4 +2,4 @@
 SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS n_rows,
        sha256(string_agg(row_hash, '' ORDER BY seq)) AS rows_hash
 FROM {table}
-WHERE batch_id = $batch_id;
+WHERE seq > $after_seq AND batch_id = $batch_id;
