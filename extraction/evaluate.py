@@ -245,3 +245,32 @@ def predict_dir(docs_dir, extract_fn=None, pattern: str = "*") -> dict[str, list
         body = body_of(raw)
         out[path.name] = [c.contract(path.name) for c in extract_fn(body, published_at=published_at_of(raw))]
     return out
+
+
+def score_sentences(cases, extract_fn, published_at: datetime | None = None):
+    """Golden sentences scored with the scorer's matching rules: `cases` is [(text, gold facts)].
+    Returns (tp, fp, fn, misses, extras); every prediction's evidence must slice its text."""
+    tp = fp = fn = 0
+    misses, extras = [], []
+    for text, gold in cases:
+        preds, seen = [], set()
+        for c in extract_fn(text, published_at=published_at):
+            assert text[c.evidence_start:c.evidence_end] == c.evidence_text
+            p = c.contract("x")
+            if fact_key(p) not in seen:
+                seen.add(fact_key(p))
+                preds.append(p)
+        used = [False] * len(preds)
+        for g in gold:
+            hit = next((i for i, p in enumerate(preds) if not used[i] and matches(p, g)), None)
+            if hit is None:
+                fn += 1
+                misses.append((text, g))
+            else:
+                used[hit] = True
+                tp += 1
+        for i, p in enumerate(preds):
+            if not used[i]:
+                fp += 1
+                extras.append((text, p["subject"], p["predicate"], p["value"], p["object"]))
+    return tp, fp, fn, misses, extras

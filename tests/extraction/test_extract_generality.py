@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from extraction import extract
-from extraction.evaluate import fact_key, matches
+from extraction.evaluate import score_sentences
 
 
 def F(subject, predicate, value=None, obj=None, store=None, country=None, required=True):
@@ -68,30 +68,7 @@ CASES = [
 
 
 def score():
-    tp = fp = fn = 0
-    misses, extras = [], []
-    for text, gold in CASES:
-        preds, seen = [], set()
-        for c in extract(text, published_at=datetime(2025, 1, 30)):
-            assert text[c.evidence_start:c.evidence_end] == c.evidence_text
-            p = c.contract("x")
-            if fact_key(p) not in seen:
-                seen.add(fact_key(p))
-                preds.append(p)
-        used = [False] * len(preds)
-        for g in gold:
-            hit = next((i for i, p in enumerate(preds) if not used[i] and matches(p, g)), None)
-            if hit is None:
-                fn += 1
-                misses.append((text, g))
-            else:
-                used[hit] = True
-                tp += 1
-        for i, p in enumerate(preds):
-            if not used[i]:
-                fp += 1
-                extras.append((text, p["subject"], p["predicate"], p["value"], p["object"]))
-    return tp, fp, fn, misses, extras
+    return score_sentences(CASES, extract, datetime(2025, 1, 30))
 
 
 def test_generality_precision_recall():

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from extraction.evaluate import matches
 from pipelines.definitions import defs, today_key
 from warehouse import operations as ops
 from warehouse import store
@@ -15,27 +16,11 @@ SEED_DOCS = PROJECT / "seeds" / "documents"
 SEED_BODY = (SEED_DOCS / "000_cd91fdcedbc15a1c.txt").read_text(encoding="utf-8")
 
 
-def _norm(x) -> str:
-    return "".join(ch for ch in str(x or "").lower() if ch.isalnum())
-
-
 def _matches(fact: dict, gold: dict) -> bool:
-    """The shared scorer's matching rules, over warehouse facts."""
-    if fact["predicate"] != gold["predicate"]:
-        return False
-    s, o = _norm(fact["subject_id"]), _norm(fact["object_id"])
-    gs, go = _norm(gold["subject"]), _norm(gold.get("object"))
-    if gold["predicate"] == "version_of":
-        return {s, o} == {gs, go}
-    if s != gs:
-        return False
-    if gold["predicate"] in ("owned_by", "also_known_as"):
-        return o == go
-    if gold["predicate"] == "chart_rank":
-        q = gold.get("qualifiers") or {}
-        return fact["value"] == gold["value"] and all(
-            not q.get(k) or _norm(fact[k]) == _norm(q[k]) for k in ("store", "country"))
-    return abs(fact["value"] - gold["value"]) <= 0.01 * gold["value"]
+    """The shared scorer's matching rules (extraction.evaluate.matches), over a warehouse fact."""
+    return matches({"subject": fact["subject_id"], "predicate": fact["predicate"], "value": fact["value"],
+                    "object": fact["object_id"],
+                    "qualifiers": {"store": fact["store"], "country": fact["country"]}}, gold)
 
 
 @pytest.fixture
