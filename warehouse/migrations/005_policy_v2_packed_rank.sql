@@ -46,12 +46,7 @@ CREATE OR REPLACE MACRO eligible_claims(as_of, known_at := NULL, subject := NULL
 
 CREATE OR REPLACE MACRO facts_as_of(as_of, known_at := NULL, subject := NULL) AS TABLE
     WITH e AS (
-        SELECT _rid, subject_id, predicate,
-               CASE WHEN predicate IN ('also_known_as', 'version_of') THEN lower(object_id) END AS k_object,
-               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN store END AS k_store,
-               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN country END AS k_country,
-               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN chart END AS k_chart,
-               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN region END AS k_region,
+        SELECT _rid, subject_id, predicate, object_id, store, country, chart, region,
                -- rank key: two BIGINT words joined into one HUGEINT (see the bit layout above)
                (CAST((greatest(0, least(34359738367, epoch_us(valid_at) // 1000000 + 17179869184)) * 1024
                       + CAST(greatest(0, least(1000, round(coalesce(confidence, 0) * 1000))) AS BIGINT)) * 262144
@@ -64,14 +59,28 @@ CREATE OR REPLACE MACRO facts_as_of(as_of, known_at := NULL, subject := NULL) AS
                greatest(-524287, least(524287, epoch_us(valid_at) // 86400000000)) * 8796093022208 AS day
         FROM eligible_claim_rows(as_of, known_at := known_at, subject := subject)
     ),
-    g AS (
-        SELECT subject_id, predicate, k_object, k_store, k_country, k_chart, k_region,
-               arg_max(_rid, rank_key) AS _rid,
-               count(*) AS n_claims,
-               CASE WHEN min(vh) = max(vh) THEN 1 ELSE 2 END AS n_values,
+    -- Two steps: group by the raw columns first (no per-row CASE), then fold those groups into
+    -- fact keys (owned_by ignores qualifiers, aliases compare objects case-insensitively).
+    g1 AS (
+        SELECT subject_id, predicate, object_id, store, country, chart, region,
+               arg_max(_rid, rank_key) AS _rid, max(rank_key) AS rank_key, count(*) AS n_claims,
+               min(vh) AS vmin, max(vh) AS vmax,
                -- largest and smallest fingerprint on the latest valid day: they differ = conflict
                max(day + vh) AS hi, max(day - vh) AS lo
         FROM e
+        GROUP BY ALL
+    ),
+    g AS (
+        SELECT subject_id, predicate,
+               CASE WHEN predicate IN ('also_known_as', 'version_of') THEN lower(object_id) END AS k_object,
+               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN store END AS k_store,
+               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN country END AS k_country,
+               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN chart END AS k_chart,
+               CASE WHEN predicate NOT IN ('owned_by', 'also_known_as', 'version_of') THEN region END AS k_region,
+               arg_max(_rid, rank_key) AS _rid, sum(n_claims) AS n_claims,
+               CASE WHEN min(vmin) = max(vmax) THEN 1 ELSE 2 END AS n_values,
+               max(hi) AS hi, max(lo) AS lo
+        FROM g1
         GROUP BY ALL
     ),
     w AS (SELECT rowid AS _rid, * FROM claim_events WHERE rowid IN (SELECT _rid FROM g)),
