@@ -156,6 +156,8 @@ _FINITE_VERB = re.compile(
     r"told|announced|rose|fell|climbed|topped|reached|became|becomes|will|would|could|can|may|might|does|did|"
     r"and|or|but|while|according)\b")
 FRONTED_RE = re.compile(r"(?:While|With|Despite|After|Boasting|Having|Although|Though|Since|Already|Now)\b")
+# "Backed by Tencent, the startup ...": a sentence that opens with a participle and its agent
+FRONTED_AGENT = re.compile(r"\s*(?:[A-Z][a-z]+ed|Run|Built|Led|Made|Taken|Held)\s+by\b")
 _CLAUSE_LITERALS = (";", ":", " — ", " but ", " But ", ", while", ", whereas", ", although", " and that ")
 CLAUSE_BOUNDARY_RE = re.compile(r";|:|\s—\s|\bbut\b|,\s*while\b|,\s*whereas\b|,\s*although\b|\band\s+that\b")
 
@@ -495,6 +497,9 @@ def resolve_anaphor(sent: Sentence, m: Mention, topic: Topic) -> Resolved | None
     want = m.anaphor or "any"
     for x in reversed([x for x in sent.mentions if x.start < m.start]):
         if x.kind == "anaphor":
+            if want == "any" and x.anaphor in ("app", "company") and not x.flags and not x.possessive:
+                # "the startup said it had ...": the pronoun is the noun phrase's, whatever that resolves to
+                return resolve_anaphor(sent, x, topic)
             continue
         if x.flags & {"appos", "agent", "object", "possessor"}:
             continue
@@ -544,6 +549,8 @@ def subject_at(text: str, sent: Sentence, pos: int, topic: Topic,
                kinds=("app", "company", "unknown")) -> tuple[list[Resolved], float]:
     """Subject(s) of a statement whose trigger starts at `pos`; ([], 0) when none is safe."""
     ap = containing_appos(sent, pos)
+    if ap is not None and "agent" in ap[0].flags and FRONTED_AGENT.match(text, sent.start):
+        ap = None  # "Backed by Tencent, the startup said ...": the agent of a fronted phrase heads nothing
     cands = [m for m in sent.mentions if m.start < pos and eligible(m, kinds)]
     if ap is not None:
         head, a, b, closed = ap

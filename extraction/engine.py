@@ -27,7 +27,7 @@ from .ranks import extract_ranks
 from .sentences import iter_paragraphs, split_paragraph
 from .versions import extract_versions
 
-EXTRACTOR_VERSION = "extractor-v1"
+EXTRACTOR_VERSION = "extractor-v2"
 
 # Cheap prefilter: only sentences with a trigger go through the relation patterns. A word-set
 # intersection (one C-level findall per sentence) is much faster than one big alternation regex.

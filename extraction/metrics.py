@@ -39,6 +39,14 @@ _GROWTH_BEFORE = re.compile(
     r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|grew\s+by|increase\s+of|"
     r"increased\s+by|rose\s+by|up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
 _INHERIT_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|from|compared\s+(?:with|to)|versus|vs\.?)\s*$", re.I)
+# "Instagram has 2 billion monthly users, while Facebook has 3 billion.": a bare figure for a named sibling
+_SIBLING_BEFORE = re.compile(
+    r"(?:,\s*|\s+)(?:while|whereas|and|but|compared\s+(?:with|to)|versus|vs\.?)\s+(?:(?:rival|sister\s+app|parent)\s+)?"
+    r"(?P<who>[A-Z][^,;]{0,40}?)\s+(?:has|had|have|with|at|reported|reports|counts|counted|claims|boasts|"
+    r"(?:sits|stands|stood)\s+at)\s+(?:(?:about|around|roughly|nearly|almost|over|more\s+than|some|just|only|"
+    r"fewer\s+than|less\s+than|at\s+least)\s+)*$", re.I)
+_FOR_WHO = re.compile(r"\s+(?:for|at)\s+(?:(?:rival|sister\s+app)\s+)?")
+_BARE_END = re.compile(r"\s*(?:[.;,)]|$)")
 _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|quarter|second|minute|hour)\b", re.I)
 _REGION_AFTER = re.compile(r"\s+(?:in|across)\s+(?:the\s+)?(" + "|".join(
     sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True)) + r")(?![\w])")
@@ -59,6 +67,9 @@ _FROM_TO = re.compile(r"\bfrom\s+(?:(?:about|roughly|around|nearly|more\s+than|o
 _POSS_PRODUCT = re.compile(r"(?:[’']s?)?\s+(?:[\w-]+\s+){0,2}?(?:app|apps|engine|service|platform|chatbot|assistant|"
                            r"browser|game|product|network|site|tool|model|unit|division|subsidiary|arm|store|"
                            r"marketplace|messenger|editor|games|titles|apps|products|services)\b(?!\s+(?:users|user|MAUs?|DAUs?))")
+# "Shein's app", "Temu's shopping app": an app's own app is the app itself (not "TikTok's new app")
+_OWN_APP = re.compile(r"[’']s?\s+(?:(?:mobile|shopping|main|flagship|namesake|eponymous|own|video|social|messaging|"
+                      r"dating|music|streaming|photo|chat|gaming|travel|food|delivery|ride-hailing)\s+)?apps?\b", re.I)
 _PERCENT_RE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pct\b)", re.I)
 _SAME_PERIOD = re.compile(r"\b(?:for|in|during|over)\s+the\s+same\s+(?:period|quarter|time|month)\b", re.I)
 
@@ -252,6 +263,20 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                 pred = prev.predicate
                 explicit_subjects = "inherit"
                 conf = 0.8
+                fw = _FOR_WHO.match(text, n.end)
+                other = [m for m in sent.mentions if fw is not None and m.start == fw.end()
+                         and m.kind in ("app", "company", "unknown")]
+                if other:  # "compared with about 600 million for X": X's figure, not the first app's
+                    explicit_subjects = other
+                    conf = 0.75
+            if pred is None and prev is not None and _BARE_END.match(text, n.end):
+                sb = _SIBLING_BEFORE.search(text, max(sent.start, n.bound_start - 80), n.bound_start)
+                who = [m for m in sent.mentions if sb is not None and m.start == sb.start("who")
+                       and m.end == sb.end("who") and m.kind in ("app", "company", "unknown")]
+                if who and all(who[0].eid != r.eid for r in prev.subjects):
+                    pred = prev.predicate
+                    explicit_subjects = who
+                    conf = 0.75
         if pred is None:
             prev = None
             continue
@@ -271,7 +296,8 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             subjects = [r for r in subjects if r.kind in ("app", "company", "unknown")]
             # "Google's search engine is used by 4 billion people": the figure is the unnamed product's
             subjects = [r for r in subjects if not (r.mention.possessive and
-                                                    _POSS_PRODUCT.match(text, r.mention.end, n.bound_start))]
+                                                    _POSS_PRODUCT.match(text, r.mention.end, n.bound_start) and
+                                                    not (r.kind == "app" and _OWN_APP.match(text, r.mention.end)))]
             if not subjects and pre_noun is not None:
                 subjects = _headless_subject(text, sent, pre_noun.start(), topic)
                 conf = 0.75 if subjects else 0

@@ -22,6 +22,10 @@ _NEG_LOCAL = re.compile(r"\b(?:no|not|never|former|ex|previous|prior|would-be|po
                         r"new|future|old|one-time|onetime|erstwhile|n[’']t)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|run|acquired|bought|purchased|taken\s+over)\s+by\s+")
+# "Owned by Amazon since 2014, Twitch ...": a participial phrase that opens the sentence
+FRONTED_RE = re.compile(r"\s*(?:(?:now|long|wholly|majority|fully)\s+)?(?P<v>owned|controlled|acquired|bought|purchased|"
+                        r"taken\s+over)\s+by\s+", re.I)
+_FRONTED_TAIL = re.compile(r"(?:\s+(?:since|in|for|from|back\s+in|until)\s+[^,;:]{1,40}?)?\s*,\s+(?:the\s+)?", re.I)
 HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
 OWNER_NOUN_RE = re.compile(
     r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s*")
@@ -200,6 +204,17 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
             continue  # "run by Jason Citron": a chief executive, not an owner
         for sub in subs:
             add(sub, obj, min(0.9, c))
+
+    # A2. fronted: "Owned by Amazon since 2014, Twitch said ..." (the subject follows the comma)
+    fm = FRONTED_RE.match(text, s, e)
+    if fm is not None:
+        obj = _object_after(text, sent, fm.end(), reg, topic)
+        tail = _FRONTED_TAIL.match(text, obj.mention.end, e) if obj is not None else None
+        sub = _mention_at(sent, tail.end()) if tail is not None else None
+        if (sub is not None and sub.kind in ("app", "company", "unknown")
+                and not _deal_hedged(text, sent, s, fm.start(), obj.mention.end)
+                and not (fm.group("v").lower() == "controlled" and obj.kind == "person")):
+            add(as_resolved(sent, sub, topic), obj, 0.85)
 
     # B. "Meta-owned WhatsApp", "Tencent-run apps such as WeChat and QQ"
     for owner in sent.mentions:

@@ -1,0 +1,45 @@
+"""Sentence shapes added after the heldout2 pass: fronted participles, an app's own app, a bare figure
+for a named sibling, "compared with N for X", and the agent of a fronted phrase heading nothing. Each
+positive has a negative twin so the rule cannot simply fire everywhere."""
+from __future__ import annotations
+
+import pytest
+
+from tests.extraction.test_extract_heldout2 import DL, DAU, MAU, UC, facts
+
+OWN = "owned_by"
+
+CASES = [
+    # fronted participial phrase: the owner is before the comma, the owned app after it
+    ("Owned by Amazon since 2014, Twitch reported 240 million monthly active users.",
+     {("twitch", OWN, "amazon"), ("twitch", MAU, 240e6)}, set()),
+    ("Acquired by Microsoft in 2016, LinkedIn now has more than 1 billion members.",
+     {("linkedin", OWN, "microsoft"), ("linkedin", UC, 1e9)}, set()),
+    ("Backed by Tencent, the startup said it had 5 million users.", set(), {("tencent", UC, 5e6)}),
+    # "Shein's app" is Shein; "Google's search engine" is not Google
+    ("Shein's app was downloaded 260 million times last year, according to Appfigures.",
+     {("shein", DL, 260e6)}, set()),
+    ("Temu's shopping app has been installed more than 900 million times.", {("temu", DL, 900e6)}, set()),
+    ("Google's search engine is used by 4 billion people.", set(), {("google", UC, 4e9)}),
+    # a bare figure after a named sibling inherits the metric of the first figure
+    ("Instagram now has 2 billion monthly users, while Facebook has 3 billion.",
+     {("instagram", MAU, 2e9), ("facebook", MAU, 3e9)}, set()),
+    ("Snapchat reported 453 million daily active users and Pinterest counted 100 million.",
+     {("snapchat", DAU, 453e6), ("pinterest", DAU, 100e6)}, set()),
+    ("WhatsApp has 3 billion monthly users, while Meta earned $40 billion.",
+     {("whatsapp", MAU, 3e9)}, {("meta", MAU, 40e9)}),
+    ("TikTok has 1.5 billion monthly active users, while ByteDance has 150,000 employees.",
+     {("tiktok", MAU, 1.5e9)}, {("bytedance", MAU, 150e3)}),
+    # "compared with N for X": X's figure
+    ("Threads has 350 million monthly active users, compared with about 600 million for X.",
+     {("threads", MAU, 350e6), ("x", MAU, 600e6)}, {("threads", MAU, 600e6)}),
+    ("Discord said it had 200 million monthly active users in 2024, up from 150 million a year earlier.",
+     {("discord", MAU, 200e6), ("discord", MAU, 150e6)}, set()),
+]
+
+
+@pytest.mark.parametrize("text,present,absent", CASES)
+def test_clause_shapes(text, present, absent):
+    got = facts(text)
+    assert present <= got, got
+    assert not (absent & got), got
