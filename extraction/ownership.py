@@ -26,6 +26,10 @@ PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|run|acquired|bought|
 FRONTED_RE = re.compile(r"\s*(?:(?:now|long|wholly|majority|fully)\s+)?(?P<v>owned|controlled|acquired|bought|purchased|"
                         r"taken\s+over)\s+by\s+", re.I)
 _FRONTED_TAIL = re.compile(r"(?:\s+(?:since|in|for|from|back\s+in|until)\s+[^,;:]{1,40}?)?\s*,\s+(?:the\s+)?", re.I)
+# "Snap Inc., the parent of Snapchat", "ByteDance is the owner of TikTok"
+PARENT_OF_RE = re.compile(r"\b(?:the\s+|its\s+)?(?:(?:Chinese|US|American|Beijing-based|current)\s+)?(?:parent(?:\s+(?:company|firm|group))?|"
+                          r"owner|operator)\s+of\s+(?:(?:the|[a-z][\w-]*)\s+){0,3}?(?=[A-Z\d])")
+_COPULA_BEFORE = re.compile(r"\s+(?:is|was|remains|became|has\s+been)\s+$")
 HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
 OWNER_NOUN_RE = re.compile(
     r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s*")
@@ -327,6 +331,30 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
                     owned = Resolved(topic.app.eid, topic.app.resolved, topic.app.kind, topic.app, True)
         if owned is not None and owned.kind in ("app", "unknown"):
             add(owned, obj, 0.8)
+
+    # D2. "Snap Inc., the parent of Snapchat, ...", "ByteDance is the owner of TikTok"
+    for m in PARENT_OF_RE.finditer(text, s, e):
+        pre = text[max(s, m.start() - 40):m.start()]
+        if _NEG_LOCAL.search(pre) or re.search(r"\b(?:co|part|joint|minority|one\s+of\s+the)[\s-]*$", pre, re.I):
+            continue
+        owned_m = _mention_at(sent, m.end())
+        if owned_m is None or owned_m.kind not in ("app", "unknown"):
+            continue
+        ap = containing_appos(sent, m.start())
+        owner = None
+        if ap is not None and ap[1] <= m.start() <= ap[1] + 2 and _company_like(as_resolved(sent, ap[0], topic)):
+            owner = as_resolved(sent, ap[0], topic)
+        elif _COPULA_BEFORE.search(text, s, m.start()):
+            subs, _c = subject_at(text, sent, m.start(), topic, kinds=("company", "unknown"))
+            owner = subs[0] if len(subs) == 1 else None
+        if owner is not None and _company_like(owner) and not _deal_hedged(text, sent, s, m.start(), owned_m.end):
+            owned = [owned_m]
+            for x in sent.mentions:  # "the owner of TikTok and Douyin"
+                if x.start > owned[-1].end and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[owned[-1].end:x.start]) \
+                        and x.kind in ("app", "unknown"):
+                    owned.append(x)
+            for x in owned:
+                add(as_resolved(sent, x, topic), owner, 0.8)
 
     # E. active: "xAI has acquired X", "PDD Holdings also operates Pinduoduo", "the service Meta bought in 2012"
     for ow in sent.mentions:

@@ -33,6 +33,11 @@ CASES = [
     # "compared with N for X": X's figure
     ("Threads has 350 million monthly active users, compared with about 600 million for X.",
      {("threads", MAU, 350e6), ("x", MAU, 600e6)}, {("threads", MAU, 600e6)}),
+    # "the parent/owner of X" names the owner of X (a part owner or a former owner does not)
+    ("Snap Inc., the parent of Snapchat, said it would report results on Tuesday.", {("snapchat", OWN, "snap")}, set()),
+    ("ByteDance is the owner of TikTok and Douyin.", {("tiktok", OWN, "bytedance"), ("douyin", OWN, "bytedance")}, set()),
+    ("Microsoft is a part owner of OpenAI.", set(), {("openai", OWN, "microsoft")}),
+    ("Tencent was the former owner of the app Weibo.", set(), {("weibo", OWN, "tencent")}),
     ("Discord said it had 200 million monthly active users in 2024, up from 150 million a year earlier.",
      {("discord", MAU, 200e6), ("discord", MAU, 150e6)}, set()),
 ]
