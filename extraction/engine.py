@@ -153,6 +153,9 @@ def candidate_positions(text: str) -> list[int]:
 # a claim needs a name (a capitalised word other than a sentence starter), an "xAI"-style name, or an anaphor
 _NAMEISH_RE = re.compile(r"[A-Z]|xAI|\b(?:it|its|the\s+(?:[\w-]+\s+)?(?:app|chatbot|service|platform|company|firm|"
                          r"start-?up|group|network|site|assistant|marketplace|messenger|editor|business|retailer))\b")
+# "The app now has ...", "Its user base ...": a sentence that opens with an anaphor
+_ANAPHOR_OPEN_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+)?(?:app|chatbot|service|platform|company|firm|start-?up|group|"
+                              r"network|site|assistant|marketplace|messenger|editor|business|retailer)|Its)\b")
 _FIRST_WORD_RE = re.compile(r"[\w’'-]+")
 _STARTERS = frozenset("The A An In On At But And As If When While After Before For With This That These Those "
                       "Such Some Many Most Its Their Our His Her Analysts Officials Users Critics Regulators".split())
@@ -165,6 +168,8 @@ def _nameish(text: str, s: int, e: int) -> bool:
         return True
     if fw:
         start = fw.end()
+        if _ANAPHOR_OPEN_RE.match(text, s, e):
+            return True
     return _NAMEISH_RE.search(text, start, e) is not None
 
 

@@ -26,6 +26,7 @@ PRE_NOUN_RE = re.compile(
     r"(?P<noun>(?:daily|weekly|monthly)\s+active\s+uniques|monthly[\s-]+active[\s-]+(?:users|players)|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
     r"daily[\s-]+active[\s-]+(?:users|players)|daily\s+actives|daily\s+users|weekly[\s-]+active[\s-]+(?:users|players)|"
     r"weekly\s+users|"
+    r"(?:monthly|daily|weekly)[\s-]+active[\s-]+user\s+(?:count|base|numbers?)|"
     r"user\s+base|user\s+count|users|downloads|installs|members|subscribers)\b", re.I)
 _LINK_END = re.compile(
     r"\b(?:of|at|to|reached|reach|hit|was|were|is|are|totaled|totalled|totalling|totaling|numbered|stood\s+at|"
@@ -51,10 +52,11 @@ _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|quar
 _REGION_AFTER = re.compile(r"\s+(?:in|across)\s+(?:the\s+)?(" + "|".join(
     sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True)) + r")(?![\w])")
 _DOWNLOAD_VERB = re.compile(r"\b(?:downloaded|installed|download|install)\b[^.;]{0,40}$", re.I)
-_PEOPLE_USE = re.compile(r"\s+(?:use|using|used)\s+")
+_PEOPLE_ADV = r"(?:\s+(?:now|still|already|actively|regularly|currently))?"
+_PEOPLE_USE = re.compile(_PEOPLE_ADV + r"\s+(?:use|using|used)\s+")
 _PER_PERIOD = re.compile(r"[^.;,]{0,30}?\b(?P<p>every\s+month|each\s+month|a\s+month|monthly|every\s+day|each\s+day|daily|a\s+day|every\s+week|each\s+week|weekly)\b")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+which)\s*$", re.I)
-_PEOPLE_OK = re.compile(r"\s+(?:use|using|used|have\s+used|have\s+downloaded|have\s+signed\s+up|signed\s+up|log\s+in|logged\s+in)\b")
+_PEOPLE_OK = re.compile(_PEOPLE_ADV + r"\s+(?:use|using|used|have\s+used|have\s+downloaded|have\s+signed\s+up|signed\s+up|log\s+in|logged\s+in)\b")
 _REACH_BEFORE = re.compile(r"\b(?:used\s+by|reach(?:es|ed|ing)?)\s+(?:(?:more\s+than|over|about|around|roughly|nearly|almost|some|at\s+least)\s+)?$", re.I)
 _AD_REACH = re.compile(r"\b(?:ads?|advert\w*|marketers?|campaigns?|audience)\b", re.I)
 _SUBSET_ADJ = re.compile(r"\b(?:paying|paid|premium|transacting|quarterly|annual|annually|new|returning|concurrent)\b", re.I)
