@@ -274,7 +274,7 @@ def cmd_history(args) -> int:
         r["state"] = ("WINNER" if r["is_winner"] else "") + (" QUARANTINED" if r["is_quarantined"] else "")
         r["claim"] = r["claim_id"][:12]
     print(render_table(rows, ["claim", "predicate", "value/object", "store", "country", "valid_at", "event_type",
-                              "state", "actor", "evidence_text"], {"evidence_text": 70}))
+                              "state", "actor", "reason", "evidence_text"], {"evidence_text": 60, "reason": 40}))
     print("(claim ids are shown by their first 12 characters; retract/release accept such prefixes)")
     return 0
 
@@ -453,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, FileNotFoundError, RuntimeError) as exc:
         print(f"appfacts {args.command}: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `appfacts history x | head`: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

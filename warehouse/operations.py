@@ -100,6 +100,7 @@ class ExtractReport:
     claims: int = 0
     asserted: int = 0
     retracted: int = 0
+    kept_retracted: int = 0  # produced again but retracted by a person: left retracted
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -115,7 +116,9 @@ def extract_claims(con: duckdb.DuckDBPyConnection, extract: ExtractFn, extractor
                    run_id: str | None = None, now: datetime | None = None) -> ExtractReport:
     """Run the extractor over every ingested document and append only the difference to what the
     log holds: claim_asserted for new claims, claim_retracted for claims an extractor made that
-    this version no longer produces. Manual claims (actor not an extractor) are left alone."""
+    this version no longer produces. Manual claims (actor not an extractor) are left alone, and so
+    are manual retractions: a claim a person retracted is not asserted again (`appfacts assert`
+    re-admits it)."""
     report = ExtractReport()
     docs = con.execute(sql("ingested_documents")).fetchall()
     rows: list[dict] = []
@@ -137,6 +140,9 @@ def extract_claims(con: duckdb.DuckDBPyConnection, extract: ExtractFn, extractor
         for cid, (claim, valid_at) in wanted.items():
             current = state.get(cid)
             if current is not None and current[1] == "claim_asserted":
+                continue
+            if current is not None and not (current[2] or "").startswith("extractor"):
+                report.kept_retracted += 1  # a person retracted it: a re-run must not overrule them
                 continue
             generation = current[3] if current else 0
             rows.append(events.claim_event(

@@ -122,6 +122,13 @@ def test_retract_assert_release_and_verify(env, capsys, warehouse_path):
     main(["facts", "--subject", "xiaohongshu"])
     out = _out(capsys)
     assert "China's Instagram" in out and "monthly_active_users" not in out
+    assert main(["run"]) == 0  # a re-run (the nightly refresh) does not undo a person's retraction
+    _out(capsys)
+    main(["facts", "--subject", "xiaohongshu"])
+    assert "monthly_active_users" not in _out(capsys)
+    main(["history", "xiaohongshu"])
+    retraction = next(line for line in _out(capsys).splitlines() if "claim_retracted" in line)
+    assert "misread" in retraction and "WINNER" not in retraction
     assert main(["verify"]) == 0
     assert "every hash and chain link holds" in _out(capsys)
     with duckdb.connect(str(warehouse_path)) as con:

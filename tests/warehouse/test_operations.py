@@ -72,6 +72,21 @@ def test_extraction_appends_only_the_difference(con, tmp_path):
     assert store.verify(con) == []
 
 
+def test_a_person_s_retraction_survives_re_extraction(con, tmp_path):
+    ops.ingest_documents(con, _inbox(tmp_path))
+    ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    cid = con.execute("SELECT claim_id FROM claim_events WHERE predicate = 'monthly_active_users'").fetchall()[0][0]
+    assert ops.retract_claim(con, cid, "figure is global, not MAU", "analyst")
+    again = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    assert (again.asserted, again.kept_retracted) == (0, 1)
+    newer = ops.extract_claims(con, extraction.extract, "extractor-v999")  # an upgrade does not overrule it either
+    assert newer.asserted == 0
+    assert not any(f["claim_id"] == cid for f in ops.current_facts(con))
+    latest = con.execute("SELECT event_type, actor FROM claim_events WHERE claim_id = ? ORDER BY seq DESC LIMIT 1",
+                         [cid]).fetchall()
+    assert latest == [("claim_retracted", "analyst")]
+
+
 def test_manual_retraction_and_as_of_without_look_ahead(con, tmp_path):
     ops.ingest_documents(con, _inbox(tmp_path))
     ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)

@@ -145,3 +145,19 @@ def test_exact_ties_go_to_the_claim_recorded_last(con):
                        "FROM facts_as_of(TIMESTAMPTZ '2024-03-02')").fetchall()
     assert rows == [("c-early", 2, 2, True, "policy-v2")]
     assert con.execute("SELECT count(*) FROM resolution_policies WHERE policy_version = 'policy-v2'").fetchall() == [(1,)]
+
+
+def test_the_valid_day_is_the_utc_day_in_facts_and_conflicts(con):
+    late = ("tiktok", STATEMENTS[0], datetime(2024, 3, 1, 23, 30, tzinfo=UTC), TIMES[0], 0.9)
+    early = ("tiktok", STATEMENTS[1], datetime(2024, 3, 2, 0, 30, tzinfo=UTC), TIMES[0], 0.9)
+    store.append_events(con, "claim_events", [_claim_row("c1", late, "claim_asserted", 1),
+                                              _claim_row("c2", early, "claim_asserted", 2)])
+    for tz in ("UTC", "America/New_York", "Asia/Shanghai"):
+        con.execute(f"SET TimeZone = '{tz}'")
+        assert con.execute("SELECT conflict FROM facts").fetchall() == [(False,)], tz
+        assert con.execute("SELECT count(*) FROM conflicts").fetchall() == [(0,)], tz
+    same_day = ("tiktok", STATEMENTS[1], datetime(2024, 3, 1, 1, 0, tzinfo=UTC), TIMES[0], 0.9)
+    store.append_events(con, "claim_events", [_claim_row("c3", same_day, "claim_asserted", 3)])
+    con.execute("SET TimeZone = 'America/New_York'")
+    assert con.execute("SELECT count(*) FROM conflicts").fetchall() == [(2,)]
+    con.execute("SET TimeZone = 'UTC'")

@@ -1,4 +1,4 @@
--- 005: resolution policy v2. Same fact keys, same eligibility, same conflict rule; the winner is
+-- 005: resolution policy v2. Same fact keys and eligibility, the same conflict rule on the UTC day; the winner is
 -- found with one integer arg_max per key instead of a struct comparison, and its row is then
 -- fetched by position, so the wide columns are read for winners only (policy-v1's macro took
 -- 5.8x a bare arg_max GROUP BY over 10M claim events, this one about 2.4x: bench/bench_store.py).
@@ -109,5 +109,44 @@ CREATE OR REPLACE MACRO subject_facts_as_of(subject_id, as_of, known_at := NULL)
 
 CREATE OR REPLACE VIEW facts AS SELECT * FROM facts_as_of(now());
 
+-- Fact keys whose current claims disagree on one valid day. The day is the UTC calendar day, as in
+-- facts_as_of's conflict flag, whatever the session's TimeZone setting.
+CREATE OR REPLACE VIEW conflicts AS
+    WITH e AS (
+        SELECT fact_key_of(subject_id, predicate, object_id, store, country, chart, region) AS fact_key,
+               CAST(timezone('UTC', valid_at) AS DATE) AS valid_day, *
+        FROM eligible_claims(now())
+    ),
+    k AS (
+        SELECT fact_key, valid_day
+        FROM e GROUP BY ALL
+        HAVING count(DISTINCT coalesce(CAST(value AS VARCHAR), lower(object_id))) > 1
+    )
+    SELECT e.fact_key, e.valid_day, e.subject_id, e.predicate, e.value,
+           e.object_id, e.bound, e.claim_id, e.doc_id, e.evidence_text, e.confidence
+    FROM e JOIN k USING (fact_key, valid_day)
+    ORDER BY e.fact_key, e.value, e.object_id;
+
 CREATE OR REPLACE VIEW unresolved_facts AS
     SELECT * FROM facts WHERE NOT coalesce(subject_resolved, true) OR NOT coalesce(object_resolved, true);
+
+-- Documents and what became of them, now with the encoding each text was decoded from.
+CREATE OR REPLACE VIEW documents AS
+    SELECT event_type, doc_id, source_path, title, publisher, url, published_at, published_at_source,
+           encoding, reason, recorded_at, length(body) AS body_chars
+    FROM document_events ORDER BY seq;
+
+-- Every claim ever made, with its current state; is_winner marks the one event (the claim's latest,
+-- an assertion) that wins its fact key now, not the claim's earlier or retraction events.
+CREATE OR REPLACE VIEW fact_history AS
+    WITH winners AS (SELECT claim_id FROM facts)
+    SELECT fact_key_of(e.subject_id, e.predicate, e.object_id, e.store, e.country, e.chart, e.region) AS fact_key,
+           e.subject_id, e.predicate, e.value, e.object_id, e.store, e.country, e.chart, e.region,
+           e.bound, e.valid_at, e.published_at, e.recorded_at, e.event_type, e.reason, e.actor,
+           e.claim_id, e.doc_id, e.evidence_text, e.confidence, e.extractor_version,
+           (e.claim_id IN (SELECT claim_id FROM winners)
+            AND e.seq = max(e.seq) OVER (PARTITION BY e.claim_id)) AS is_winner,
+           e.claim_id IN (SELECT claim_id FROM quarantined_claims()) AS is_quarantined,
+           e.seq
+    FROM claim_events e
+    ORDER BY fact_key, e.valid_at, e.seq;
