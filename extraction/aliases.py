@@ -54,7 +54,11 @@ def extract_aliases(text: str, sent: Sentence, topic: Topic, reg: Registry) -> l
             return
         ent = reg.get(subj.eid)
         if ent is not None and alias == ent.name:
-            return
+            # "RedNote, also known as Xiaohongshu": the name the text opened with is the alias
+            surface = subj.mention.surface if subj.mention is not None else ""
+            if subj.anaphoric or subj.mention.kind == "anaphor" or not surface or surface == ent.name:
+                return
+            alias = surface
         if any(h.subject.eid == subj.eid and h.alias == alias for h in out):
             return
         if subj.anaphoric:

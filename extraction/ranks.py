@@ -17,7 +17,7 @@ _ORDX = rf"(?:{_ORDW}|\d{{1,3}}(?:st|nd|rd|th))"
 
 RANK_RE = re.compile(
     rf"(?P<no>(?:\bNo\.|\bNumber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
-    rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed)\b)"
+    rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed|popular(?=\s+(?:free\s+|paid\s+)?(?:apps?|games?)\b))\b)"
     rf"|(?P<ranked>\b(?:ranked|ranks|ranking)\s+(?:as\s+)?(?:the\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
     rf"|(?P<place>\b(?P<px>{_ORDX})\s+(?:place|position|spot)\b)"

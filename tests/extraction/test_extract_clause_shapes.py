@@ -46,6 +46,12 @@ CASES = [
     ("More than 2 billion people now use Facebook every month.", {("facebook", MAU, 2e9)}, set()),
     ("Threads' monthly active user count hit 320 million in January.", {("threads", MAU, 320e6)},
      {("threads", UC, 320e6)}),
+    # an alias the text opens with, a "most popular" chart position (only for an app on a store chart)
+    ("RedNote, also known as Xiaohongshu, hit No. 1 on the US App Store.",
+     {("xiaohongshu", "also_known_as", "RedNote")}, set()),
+    ("Bluesky is now the third most popular free app in the US App Store.",
+     {("bluesky", "chart_rank", 3.0, "app_store", "US")}, set()),
+    ("WeChat is the most popular app in China.", set(), {("wechat", "chart_rank", 1, None, "CN")}),
     ("Discord said it had 200 million monthly active users in 2024, up from 150 million a year earlier.",
      {("discord", MAU, 200e6), ("discord", MAU, 150e6)}, set()),
 ]
