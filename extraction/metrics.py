@@ -13,9 +13,9 @@ _REGION_ADJ = {"american": "US", "us": "US", "u.s.": "US", "chinese": "CN", "ind
                "brazilian": "BR", "japanese": "JP", "german": "DE", "french": "FR", "european": None}
 _ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
         r"U\.?S\.?|American|Chinese|Indian|European|international|domestic|individual|logged-in|current)\s+){0,2}")
-_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members|players|uniques)|monthly\s+actives|"
+_NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:platform\s+)?(?:users|accounts|people|members|players|uniques|consumers)|monthly\s+actives|"
          r"monthly\s+(?:users|members|players)|"
-         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:users|accounts|people|members|players|uniques)|daily\s+actives|"
+         r"MAUs?|mDAUs?|DAUs?|WAUs?|daily[\s-]+active[\s-]+(?:platform\s+)?(?:users|accounts|people|members|players|uniques|consumers)|daily\s+actives|"
          r"daily\s+(?:users|players)|"
          r"weekly[\s-]+active[\s-]+(?:users|accounts|people|players|uniques)|weekly\s+actives|weekly\s+(?:users|players)|"
          r"(?:(?:monthly|daily|weekly)[\s-]+(?:active[\s-]+)?)?user\s+(?:mark|milestone|threshold)|"
@@ -23,7 +23,7 @@ _NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:users|accounts|people|members|pl
          r"visitors|followers|listeners|players|gamers)\b")
 AFTER_RE = re.compile(r"(?P<new>\s+(?:new|more|additional|fresh|extra)\b)?\s+" + _ADJ + _NOUN, re.I)
 PRE_NOUN_RE = re.compile(
-    r"(?P<noun>(?:daily|weekly|monthly)\s+active\s+uniques|monthly[\s-]+active[\s-]+(?:users|players)|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
+    r"(?P<noun>(?:daily|weekly|monthly)\s+active\s+uniques|(?:daily|monthly)[\s-]+active[\s-]+(?:platform\s+)?consumers|monthly[\s-]+active[\s-]+(?:users|players)|monthly\s+actives|monthly\s+users|MAUs?|mDAUs?|DAUs?|WAUs?|"
     r"daily[\s-]+active[\s-]+(?:users|players)|daily\s+actives|daily\s+users|weekly[\s-]+active[\s-]+(?:users|players)|"
     r"weekly\s+users|"
     r"(?:monthly|daily|weekly)[\s-]+active[\s-]+user\s+(?:count|base|numbers?)|"
@@ -68,7 +68,7 @@ _FROM_TO = re.compile(r"\bfrom\s+(?:(?:about|roughly|around|nearly|more\s+than|o
                       r"\s+to\s*$", re.I)
 _POSS_PRODUCT = re.compile(r"(?:[’']s?)?\s+(?:[\w-]+\s+){0,2}?(?:app|apps|engine|service|platform|chatbot|assistant|"
                            r"browser|game|product|network|site|tool|model|unit|division|subsidiary|arm|store|"
-                           r"marketplace|messenger|editor|games|titles|apps|products|services)\b(?!\s+(?:users|user|MAUs?|DAUs?))")
+                           r"marketplace|messenger|editor|games|titles|apps|products|services)\b(?!\s+(?:users|user|MAUs?|DAUs?|consumers|people|members|accounts))")
 # "Shein's app", "Temu's shopping app": an app's own app is the app itself (not "TikTok's new app")
 _OWN_APP = re.compile(r"[’']s?\s+(?:(?:mobile|shopping|main|flagship|namesake|eponymous|own|video|social|messaging|"
                       r"dating|music|streaming|photo|chat|gaming|travel|food|delivery|ride-hailing)\s+)?apps?\b", re.I)

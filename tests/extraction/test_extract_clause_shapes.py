@@ -52,6 +52,8 @@ CASES = [
     ("Bluesky is now the third most popular free app in the US App Store.",
      {("bluesky", "chart_rank", 3.0, "app_store", "US")}, set()),
     ("WeChat is the most popular app in China.", set(), {("wechat", "chart_rank", 1, None, "CN")}),
+    ("Uber's monthly active platform consumers reached 170 million, up 14% year over year.",
+     {("uber", MAU, 170e6)}, set()),
     ("Discord said it had 200 million monthly active users in 2024, up from 150 million a year earlier.",
      {("discord", MAU, 200e6), ("discord", MAU, 150e6)}, set()),
 ]
