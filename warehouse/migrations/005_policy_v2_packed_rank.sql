@@ -1,7 +1,8 @@
 -- 005: resolution policy v2. Same fact keys and eligibility, the same conflict rule on the UTC day; the winner is
 -- found with one integer arg_max per key instead of a struct comparison, and its row is then
 -- fetched by position, so the wide columns are read for winners only (policy-v1's macro took
--- 5.8x a bare arg_max GROUP BY over 10M claim events, this one about 2.4x: bench/bench_store.py).
+-- 5.8x a bare arg_max GROUP BY over 10M claim events; this one about 1.95x for the same output
+-- columns and 2.4-2.8x for all of them: bench/bench_store.py).
 --
 -- Rank key: one HUGEINT whose numeric order is the policy's tuple order, (hi << 64) + lo with
 --   hi = (valid_at in whole seconds + 2^34, 35 bits) * 2^28 + (confidence in thousandths, 10 bits) * 2^18
@@ -13,7 +14,7 @@
 
 INSERT INTO resolution_policies VALUES (
     'policy-v2',
-    'fact keys, eligibility and conflict as policy-v1. Winner: latest valid_at (to the second), '
+    'fact keys, eligibility and conflict as policy-v1 (the valid day is the UTC day). Winner: latest valid_at (to the second), '
     || 'then higher confidence (to 0.001), then latest published_at (to the second), then the claim '
     || 'recorded last (greatest seq). n_values: 1 = every counted claim states the same value, 2 = at least two values.',
     now()
