@@ -99,3 +99,21 @@ def test_migration_failure_rolls_back_and_keeps_events(tmp_path, monkeypatch):
         assert store.schema_version(con) == bad[-2][0]
     finally:
         con.close()
+
+
+def test_a_warehouse_that_recorded_the_withdrawn_migration_5_still_gets_policy_v2(tmp_path):
+    """Version 5 once was 005_winner_by_seq (withdrawn); such a warehouse upgrades to policy v2."""
+    path = tmp_path / "w5.duckdb"
+    con = store.connect(path)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, "
+                "checksum VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+    for version, name, text in store.migrations():
+        if version < 5:
+            con.execute(text)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, 'x', now())", [version, name])
+    con.execute("INSERT INTO schema_migrations VALUES (5, '005_winner_by_seq', 'x', now())")
+    con.close()
+    with store.session(path) as con:
+        assert store.schema_version(con) >= 6
+        assert con.execute("SELECT policy_version FROM facts_as_of(now()) LIMIT 0").description[0][0] == "policy_version"
+        assert ("policy-v2",) in con.execute("SELECT policy_version FROM resolution_policies").fetchall()

@@ -1,4 +1,4 @@
--- 005: resolution policy v2. Same fact keys and eligibility, the same conflict rule on the UTC day; the winner is
+-- 006: resolution policy v2. Same fact keys and eligibility, the same conflict rule on the UTC day; the winner is
 -- found with one integer arg_max per key instead of a struct comparison, and its row is then
 -- fetched by position, so the wide columns are read for winners only (policy-v1's macro took
 -- 5.8x a bare arg_max GROUP BY over 10M claim events; this one about 1.95x for the same output
@@ -11,6 +11,9 @@
 -- Times are clamped to the years 1426..2514. v1 broke exact ties with the greatest claim_id; v2
 -- gives them to the claim recorded last. n_values was a HyperLogLog estimate; v2 says 1 (every
 -- counted claim states the same value) or 2 (at least two values: fact_history lists them).
+
+-- (Version 5 was taken by a withdrawn migration, 005_winner_by_seq in commit e63b380, that a
+-- warehouse built from that commit has recorded; numbering this one 6 upgrades such warehouses too.)
 
 INSERT INTO resolution_policies VALUES (
     'policy-v2',
