@@ -9,6 +9,9 @@ from .context import COUNTRIES, Sentence, Topic, clause_start, containing_appos,
 from .numbers import find_numbers
 from .temporal import find_valid_at
 
+# "150 million Americans use TikTok": people of a country, counted like "people", with the region
+_NATIONALS = {"americans": "US", "indians": "IN", "brazilians": "BR", "britons": "GB", "canadians": "CA",
+              "europeans": None, "indonesians": "ID", "germans": "DE"}
 _REGION_ADJ = {"american": "US", "us": "US", "u.s.": "US", "chinese": "CN", "indian": "IN", "british": "GB", "uk": "GB",
                "brazilian": "BR", "japanese": "JP", "german": "DE", "french": "FR", "european": None}
 _ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
@@ -19,7 +22,8 @@ _NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:platform\s+)?(?:users|accounts|p
          r"daily\s+(?:users|players)|"
          r"weekly[\s-]+active[\s-]+(?:users|accounts|people|players|uniques)|weekly\s+actives|weekly\s+(?:users|players)|"
          r"(?:(?:monthly|daily|weekly)[\s-]+(?:active[\s-]+)?)?user\s+(?:mark|milestone|threshold)|"
-         r"users|members|accounts|subscribers|people|downloads|installs|installations|times|sign-?ups|customers|"
+         r"users|members|accounts|subscribers|people|Americans|Indians|Brazilians|Britons|Canadians|Europeans|"
+         r"Indonesians|Germans|downloads|installs|installations|times|sign-?ups|customers|"
          r"visitors|followers|listeners|players|gamers)\b")
 AFTER_RE = re.compile(r"(?P<new>\s+(?:new|more|additional|fresh|extra)\b)?\s+" + _ADJ + _NOUN, re.I)
 PRE_NOUN_RE = re.compile(
@@ -48,6 +52,9 @@ _SIBLING_BEFORE = re.compile(
     r"fewer\s+than|less\s+than|at\s+least)\s+)*$", re.I)
 _FOR_WHO = re.compile(r"\s+(?:for|at)\s+(?:(?:rival|sister\s+app)\s+)?")
 _BARE_END = re.compile(r"\s*(?:[.;,)]|$)")
+# "…, though the figure cannot be verified": the text itself withholds the figure
+_UNVERIFIED_AFTER = re.compile(r"\b(?:cannot|can\s?not|can[’']t|could\s+not|couldn[’']t|has\s+not|have\s+not|was\s+not|"
+                               r"were\s+not)\s+(?:yet\s+)?(?:be\s+|been\s+)?(?:independently\s+)?(?:verif|confirm)", re.I)
 _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|quarter|second|minute|hour)\b", re.I)
 _REGION_AFTER = re.compile(r"\s+(?:in|across)\s+(?:the\s+)?(" + "|".join(
     sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True)) + r")(?![\w])")
@@ -178,7 +185,7 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             low = noun.lower()
             if low == "times":
                 pred = "downloads" if _DOWNLOAD_VERB.search(text, sent.start, n.start) else None
-            elif low == "people" or (low in ("users", "members") and _REACH_BEFORE.search(
+            elif low == "people" or low in _NATIONALS or (low in ("users", "members") and _REACH_BEFORE.search(
                     text, max(sent.start, n.bound_start - 20), n.bound_start)):
                 pred = "user_count" if (_PEOPLE_OK.match(text, am.end()) or _REACH_BEFORE.search(
                     text, max(sent.start, n.bound_start - 20), n.bound_start)) else None
@@ -306,12 +313,15 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
         if not subjects:
             prev = None
             continue
+        if _UNVERIFIED_AFTER.search(text, n.end, sent.end):
+            prev = None
+            continue
         # hedges between the clause start and the number
         if hedged(text, sent, sent.start, n.bound_start) and (
                 not skip or _hedged_outside(text, sent, sent.start, n.bound_start, skip)):
             prev = None
             continue
-        region = None
+        region = _NATIONALS.get(am.group("noun").lower()) if am else None
         rm = _REGION_AFTER.match(text, metric_end)
         if rm:
             region = COUNTRIES[rm.group(1)]

@@ -54,6 +54,11 @@ CASES = [
     ("WeChat is the most popular app in China.", set(), {("wechat", "chart_rank", 1, None, "CN")}),
     ("Uber's monthly active platform consumers reached 170 million, up 14% year over year.",
      {("uber", MAU, 170e6)}, set()),
+    # people of a country who use an app: a user count with the country as region
+    ("About 150 million Americans use TikTok, according to the company.", {("tiktok", UC, 150e6)}, set()),
+    ("About 150 million Americans live in cities.", set(), {("", UC, 150e6)}),
+    ("Bluesky says it has 40 million users, a figure that could not be independently verified.",
+     set(), {("bluesky", UC, 40e6)}),
     ("Discord said it had 200 million monthly active users in 2024, up from 150 million a year earlier.",
      {("discord", MAU, 200e6), ("discord", MAU, 150e6)}, set()),
 ]
