@@ -35,6 +35,8 @@ COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout)\s
 COUNTRY_ADJ_RE = re.compile(
     rf"(?<![\w])(?:{_C})(?:[’']s)?\s+(?:(?:free|paid|top|iPhone|Apple|Google|iOS|Android)\s+)*"
     r"(?:App\s+Store|Google\s+Play|Play\s+Store|iPhone|iOS|app\s+stores?|charts?|rankings?|free|Android)")
+# "Google Play's US store", "Apple's UK App Store"
+COUNTRY_POSS_RE = re.compile(rf"(?:Google\s+Play|Apple|App\s+Store|Play\s+Store)[’']s\s+(?:{_C})\s+(?:app\s+)?[Ss]tores?\b")
 _CNAME_RE = re.compile(rf"(?<![\w])(?:{_C})(?![\w])")
 CATEGORY_RE = re.compile(
     r"\b(?P<cat>shopping|games?|gaming|social(?:\s+networking)?|entertainment|lifestyle|productivity|finance|"
@@ -81,7 +83,7 @@ def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[i
                 ctx.stores.append(st)
             spans.append((m.start(), m.end()))
     if _CNAME_RE.search(text, s, e):
-        for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE):
+        for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE, COUNTRY_POSS_RE):
             for m in rx.finditer(text, s, e):
                 for cm in _CNAME_RE.finditer(m.group(0)):
                     iso = COUNTRIES[cm.group(0)]

@@ -36,6 +36,12 @@ _DESC = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:app|platform|service|marketpl
 _CHAIN_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+then)\s*" + _DESC)
 _LEAD_DESC = re.compile(r"\s*" + _DESC)
 FOLLOWED_RE = re.compile(r"\s*,?\s*(?:and\s+)?followed\s+by\s+")
+# "CapCut and Lemon8 ranked first and second, respectively"
+RESPECTIVELY_RE = re.compile(
+    rf"\b(?:ranked|ranking|came|finished|placed|landed|were|are|sat|sit)\s+(?:in\s+)?(?:No\.\s?|#)?"
+    rf"(?P<ords>(?:{_ORDX}|\d{{1,3}})(?:\s*,\s*(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))*,?\s+and\s+(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))"
+    rf"(?:\s+(?:place|places|position|positions|spots?))?[^.;]{{0,60}}?,?\s*respectively\b")
+_ORD_ITEM = re.compile(rf"{_ORDX}|\d{{1,3}}")
 BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
 
 
@@ -130,6 +136,27 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
         return []
     out: list[RankHit] = []
     seen: set = set()
+    rm = RESPECTIVELY_RE.search(text, sent.start, sent.end)
+    if rm is not None:
+        # pair the names before the verb with the ranks, in order; nothing else in this sentence is guessed
+        ranks = [_ord(x) for x in _ORD_ITEM.findall(rm.group("ords"))]
+        names = [x for x in sent.mentions if x.end <= rm.start() and x.kind in ("app", "unknown")
+                 and not (x.flags & {"appos", "agent", "object", "possessor", "modifier"})]
+        chain = names[-1:]
+        for x in reversed(names[:-1]):
+            if re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[x.end:chain[0].start]):
+                chain.insert(0, x)
+            else:
+                break
+        cs = clause_start(sent, rm.start())
+        if len(chain) == len(ranks) and all(ranks) and not hedged(text, sent, cs, rm.start()):
+            from .context import Resolved
+            valid_at = find_valid_at(text, rm.end(), sent.end, published_at) or \
+                find_valid_at(text, cs, rm.start(), published_at)
+            for x, r in zip(chain, ranks):
+                _emit(out, seen, Resolved(x.eid, x.resolved, x.kind, x), r, ctx, valid_at,
+                      0.8 - (0.1 if carried else 0), sent)
+        return out
     triggers = list(RANK_RE.finditer(text, sent.start, sent.end))
     for k, m in enumerate(triggers):
         rank = _rank_value(m)

@@ -59,6 +59,14 @@ CASES = [
     ("About 150 million Americans live in cities.", set(), {("", UC, 150e6)}),
     ("Bluesky says it has 40 million users, a figure that could not be independently verified.",
      set(), {("bluesky", UC, 40e6)}),
+    # "X and Y ranked first and second, respectively": paired in order, never the first rank for the last name
+    ("CapCut and Lemon8 ranked first and second, respectively, on the US App Store.",
+     {("capcut", "chart_rank", 1.0, "app_store", "US"), ("lemon8", "chart_rank", 2.0, "app_store", "US")},
+     {("lemon8", "chart_rank", 1.0, "app_store", "US")}),
+    ("Threads was ranked No. 5 among free apps in Google Play's US store.",
+     {("threads", "chart_rank", 5.0, "google_play", "US")}, set()),
+    ("Apple opened a US store and Threads ranked No. 5 on the App Store.",
+     {("threads", "chart_rank", 5.0, "app_store", None)}, {("threads", "chart_rank", 5.0, "app_store", "US")}),
     ("Discord said it had 200 million monthly active users in 2024, up from 150 million a year earlier.",
      {("discord", MAU, 200e6), ("discord", MAU, 150e6)}, set()),
 ]
