@@ -215,7 +215,7 @@ Shenzhen Silicon Valley Washington Congress Senate Court Supreme Commission FTC 
 _ORDNUM_RE = re.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT1 = re.compile(r"\d")
 _POSS_GAP = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+&)\s*")
+LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+&)\s*")
 
 
 @dataclass(slots=True)
@@ -592,7 +592,7 @@ def _expand(text: str, sent: Sentence, pick: Mention, pos: int, topic: Topic) ->
     cur = pick
     for m in reversed(ments):
         gap = text[m.end:cur.start]
-        if _LIST_GAP.fullmatch(gap) and m.kind in ("app", "unknown") and \
+        if LIST_GAP.fullmatch(gap) and m.kind in ("app", "unknown") and \
                 m.kind != "anaphor" and not (m.flags & {"agent", "object", "possessor", "modifier"}):
             out.insert(0, Resolved(m.eid, m.resolved, m.kind, m))
             cur = m

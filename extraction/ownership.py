@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import (HEDGE_RE, Resolved, Sentence, Topic, as_resolved, clause_start, containing_appos,
+from .context import (HEDGE_RE, LIST_GAP, Resolved, Sentence, Topic, as_resolved, clause_start, containing_appos,
                       resolve_anaphor, subject_at)
 from .entities import Mention, Registry
 
@@ -350,7 +350,7 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
         if owner is not None and _company_like(owner) and not _deal_hedged(text, sent, s, m.start(), owned_m.end):
             owned = [owned_m]
             for x in sent.mentions:  # "the owner of TikTok and Douyin"
-                if x.start > owned[-1].end and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[owned[-1].end:x.start]) \
+                if x.start > owned[-1].end and LIST_GAP.fullmatch(text, owned[-1].end, x.start) \
                         and x.kind in ("app", "unknown"):
                     owned.append(x)
             for x in owned:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .context import Sentence, StoreContext, Topic, clause_start, hedged, subject_at
+from .context import LIST_GAP, Sentence, StoreContext, Topic, clause_start, hedged, subject_at
 from .temporal import find_valid_at
 
 ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -144,7 +144,7 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                  and not (x.flags & {"appos", "agent", "object", "possessor", "modifier"})]
         chain = names[-1:]
         for x in reversed(names[:-1]):
-            if re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[x.end:chain[0].start]):
+            if LIST_GAP.fullmatch(text, x.end, chain[0].start):
                 chain.insert(0, x)
             else:
                 break
