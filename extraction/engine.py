@@ -28,6 +28,8 @@ from .sentences import iter_paragraphs, split_paragraph
 from .versions import extract_versions
 
 EXTRACTOR_VERSION = "extractor-v2"
+# Claims below this confidence are recorded for review but stay out of facts and snapshots.
+CONFIDENCE_THRESHOLD = 0.8
 
 # Cheap prefilter: only sentences with a trigger go through the relation patterns. A word-set
 # intersection (one C-level findall per sentence) is much faster than one big alternation regex.

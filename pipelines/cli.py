@@ -443,6 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--reason", required=True)
         p.add_argument("--actor", default=getpass.getuser())
         p.set_defaults(fn=fn)
+    from pipelines.devset import add_parsers as add_devset_parsers
+    add_devset_parsers(sub)
     return ap
 
 
