@@ -5,10 +5,10 @@
 """
 from __future__ import annotations
 
-from .engine import EXTRACTOR_VERSION, default_registry, extract
+from .engine import CONFIDENCE_THRESHOLD, EXTRACTOR_VERSION, default_registry, extract
 from .entities import Entity, Registry, load_registry
 from .models import Claim
 from .sentences import iter_sentences
 
-__all__ = ["extract", "EXTRACTOR_VERSION", "Claim", "Registry", "Entity", "load_registry", "iter_sentences",
+__all__ = ["extract", "EXTRACTOR_VERSION", "CONFIDENCE_THRESHOLD", "Claim", "Registry", "Entity", "load_registry", "iter_sentences",
            "default_registry"]

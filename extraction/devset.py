@@ -203,3 +203,44 @@ def score_excerpts(excerpts: list[Excerpt], cache: Path, *, all_candidates: bool
     summary["threshold"] = None if all_candidates else cut
     return {"report": report, "summary": summary, "reliability": reliability(pairs),
             "scored": len(scored), "missing": missing}
+
+
+def training_rows(docs: list[tuple[str, str, list[dict]]], reg=None) -> list[tuple[dict, int]]:
+    """(features, 1 if right else 0) for every candidate of `docs` = [(name, body, gold facts)];
+    candidates matching optional gold facts, and duplicates, are left out."""
+    from . import engine
+    from .confidence import features
+
+    reg = reg or engine.default_registry()
+    rows = []
+    for name, body, gold in docs:
+        nl = body.find("\n")
+        first = nl if nl != -1 else len(body)
+        cands = engine.extract(body, registry=reg, calibrate=False)
+        labels = label_predictions([c.contract(name) for c in cands], gold)
+        rows += [(features(c, body, reg, first), int(lab == "tp")) for c, lab in zip(cands, labels)
+                 if lab in ("tp", "fp")]
+    return rows
+
+
+def corpus_docs(gold_path: Path, docs_dir: Path) -> list[tuple[str, str, list[dict]]]:
+    """A scorer-format gold file and its documents as (name, body, gold facts)."""
+    from .evaluate import body_of, load_gold
+
+    out = []
+    for name, facts in sorted(load_gold(gold_path).items()):
+        path = Path(docs_dir) / name
+        if path.exists():
+            out.append((name, body_of(path.read_text(encoding="utf-8")), facts))
+    return out
+
+
+def excerpt_docs(excerpts: list[Excerpt], cache: Path) -> list[tuple[str, str, list[dict]]]:
+    out = []
+    for ex in excerpts:
+        path = Path(cache) / ex.name
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            if sha256_text(text) == ex.sha256:
+                out.append((ex.name, text, ex.facts))
+    return out

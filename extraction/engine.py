@@ -18,6 +18,8 @@ from bisect import bisect_left
 from datetime import datetime
 
 from .aliases import extract_aliases
+from .confidence import rescore
+from .consistency import settle
 from .context import LazyTopic, Sentence, StoreContext, Topic, analyze, resolve_anaphor
 from .entities import Mention, Registry, load_registry
 from .metrics import extract_metrics
@@ -225,8 +227,11 @@ def _claim(text: str, s: int, e: int, **kw) -> Claim:
     return Claim(evidence_start=s, evidence_end=e, evidence_text=text[s:e], **kw)
 
 
-def extract(text: str, *, published_at: datetime | None = None, registry: Registry | None = None) -> list[Claim]:
-    """Every claim stated in `text` (a document body), each grounded to its sentence."""
+def extract(text: str, *, published_at: datetime | None = None, registry: Registry | None = None,
+            calibrate: bool = True) -> list[Claim]:
+    """Every candidate claim stated in `text` (a document body), each grounded to its sentence, with its
+    calibrated confidence (`calibrate=False`: the rules' prior, which the confidence model is trained on).
+    Claims below CONFIDENCE_THRESHOLD are kept for review but stay out of facts."""
     reg = registry if registry is not None else default_registry()
     # paragraph-level prefilter first: most paragraphs of a news article hold no claim at all
     paras = list(iter_paragraphs(text))
@@ -356,4 +361,5 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
         prev_ctx = ctx if ctx.rank_context else None
         prev_had_rank = bool(ranks)
         prev_key = key
-    return claims
+    claims = settle(claims, reg)
+    return rescore(claims, text, reg) if calibrate else claims

@@ -46,7 +46,38 @@ def iter_sentences_with_paragraph(text: str, skip=None) -> Iterator[tuple[int, i
             yield s, e, i
 
 
+# A single line break ends a sentence on web pages (headlines, captions, list items and body
+# paragraphs come one per line), except in hard-wrapped prose, where lines run on.
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+
+
+def hard_wrapped(text: str, ps: int, pe: int) -> bool:
+    """Three or more lines of similar length (50-100 characters) that mostly end mid-sentence."""
+    lines = text[ps:pe].split("\n")
+    if len(lines) < 3:
+        return False
+    body = lines[:-1]
+    run_on = sum(50 <= len(x.rstrip()) <= 100 and x.rstrip()[-1:] not in ".!?:\"”" for x in body)
+    return run_on >= 0.8 * len(body)
+
+
+def _line_spans(text: str, ps: int, pe: int) -> Iterator[tuple[int, int]]:
+    if "\n" not in text[ps:pe] or hard_wrapped(text, ps, pe):
+        yield ps, pe
+        return
+    start = ps
+    for m in _LINE_BREAK.finditer(text, ps, pe):
+        yield start, m.start()
+        start = m.end()
+    yield start, pe
+
+
 def _split(text: str, ps: int, pe: int) -> Iterator[tuple[int, int]]:
+    for ls, le in _line_spans(text, ps, pe):
+        yield from _split_line(text, ls, le)
+
+
+def _split_line(text: str, ps: int, pe: int) -> Iterator[tuple[int, int]]:
     start = ps
     for m in _END.finditer(text, ps, pe):
         end = m.end()

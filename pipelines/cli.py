@@ -192,6 +192,9 @@ def cmd_extract(args) -> int:
             status = 2 if args.strict else 0
             continue
         claims = extraction.extract(doc.body, published_at=doc.published_at)
+        if not args.all:
+            cut = extraction.CONFIDENCE_THRESHOLD if args.threshold is None else args.threshold
+            claims = [c for c in claims if c.confidence >= cut]
         if args.format == "jsonl":
             for c in claims:
                 sys.stdout.write(json.dumps(c.contract(path.name), ensure_ascii=False) + "\n")
@@ -219,7 +222,8 @@ def cmd_evaluate(args) -> int:
         except DocumentRejected as exc:
             print(f"appfacts evaluate: {path}: rejected: {exc.reason}", file=sys.stderr)
             continue
-        predictions[path.name] = [c.contract(path.name) for c in extraction.extract(doc.body, published_at=doc.published_at)]
+        predictions[path.name] = [c.contract(path.name) for c in extraction.extract(doc.body, published_at=doc.published_at)
+                                  if args.all or c.confidence >= extraction.CONFIDENCE_THRESHOLD]
     report = ev.evaluate(Path(args.gold), docs, predictions)
     print(ev.format_report(report))
     return 0
@@ -402,10 +406,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["jsonl", "table"], default="table")
     p.add_argument("--strict", action="store_true", help="exit 2 when a file was rejected")
+    p.add_argument("--all", action="store_true",
+                   help="every candidate with its confidence (default: only claims at or above the facts threshold)")
+    p.add_argument("--threshold", type=float, help="confidence cut (default: the policy threshold)")
     p.set_defaults(fn=cmd_extract)
     p = sub.add_parser("evaluate", help="score extraction against a gold file")
     p.add_argument("gold")
     p.add_argument("--docs", required=True)
+    p.add_argument("--all", action="store_true", help="score every candidate, not only facts-bound claims")
     p.set_defaults(fn=cmd_evaluate)
     p = sub.add_parser("facts", help="facts as of a date (no look-ahead)")
     p.add_argument("--as-of", help="YYYY-MM-DD (end of that day, UTC) or ISO timestamp; default now")

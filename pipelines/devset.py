@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -156,6 +157,31 @@ def cmd_score(args) -> int:
     return 0
 
 
+FIXTURES = ROOT / "tests" / "fixtures"
+WRITTEN_CORPORA = (FIXTURES / "corpus" / "dev", FIXTURES / "corpus" / "heldout2", FIXTURES / "seed")
+
+
+def cmd_train(args) -> int:
+    from extraction import confidence
+
+    tune = [ex for ex in ds.load_all(META_DIR) if ex.split == "tune"]
+    docs = ds.excerpt_docs(tune, cache_dir())
+    if args.with_written:
+        for d in WRITTEN_CORPORA:
+            docs += ds.corpus_docs(d / "gold.jsonl", d)
+    rows = ds.training_rows(docs)
+    weights = confidence.train(rows, l2=args.l2)
+    model = {"trained_on": {"documents": len(docs), "candidates": len(rows),
+                            "right": sum(y for _, y in rows), "tune_excerpts": len(tune),
+                            "written_corpora": bool(args.with_written)},
+             "l2": args.l2, "weights": weights}
+    confidence.MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    confidence.load_model.cache_clear()
+    print(f"trained on {len(rows)} candidates of {len(docs)} documents ({model['trained_on']['right']} right): "
+          f"{confidence.MODEL_PATH.relative_to(ROOT)}")
+    return 0
+
+
 def add_parsers(sub) -> None:
     p = sub.add_parser("devset", help="the real-text development set (seeds/realnews, .cache/realnews)")
     dsub = p.add_subparsers(dest="devset_command", required=True)
@@ -182,3 +208,8 @@ def add_parsers(sub) -> None:
     q.add_argument("--json", action="store_true")
     q.add_argument("-v", "--verbose", action="store_true", help="list misses and extras per excerpt")
     q.set_defaults(fn=cmd_score)
+    q = dsub.add_parser("train", help="fit the confidence model on the tune split (never on the test split)")
+    q.add_argument("--l2", type=float, default=1.0)
+    q.add_argument("--with-written", action=argparse.BooleanOptionalAction, default=True,
+                   help="also train on the written-for-us corpora (dev, heldout2, seed)")
+    q.set_defaults(fn=cmd_train)

@@ -1,0 +1,62 @@
+"""Structural contradictions inside one document, settled before claims leave the engine.
+
+Each rule is small and named; each takes the document's candidate claims and the registry and
+returns the claims to keep (possibly with a lowered confidence). Precision first: when the text
+contradicts itself, the statement is dropped rather than guessed.
+
+    one_rank_per_chart_per_sentence  one app given two ranks on the same chart in one sentence
+    owner_is_not_itself              "X owned by X"
+    owner_kind                       a store, a country or an app never owns an app; a person owns
+                                     companies and apps, never a store
+    one_owner_per_sentence           one app given two owners in one sentence (keep neither)
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .entities import Registry
+from .models import Claim
+
+STORES = frozenset({"app-store", "google-play", "apple-app-store", "play-store"})
+
+
+def one_rank_per_chart_per_sentence(claims: list[Claim], reg: Registry) -> list[Claim]:
+    ranks = defaultdict(set)
+    for c in claims:
+        if c.predicate == "chart_rank":
+            ranks[(c.evidence_start, c.subject_id, c.store, c.country, c.chart)].add(c.value)
+    return [c for c in claims if c.predicate != "chart_rank"
+            or len(ranks[(c.evidence_start, c.subject_id, c.store, c.country, c.chart)]) == 1]
+
+
+def owner_is_not_itself(claims: list[Claim], reg: Registry) -> list[Claim]:
+    return [c for c in claims if not (c.predicate in ("owned_by", "version_of") and c.object_id == c.subject_id)]
+
+
+def owner_kind(claims: list[Claim], reg: Registry) -> list[Claim]:
+    out = []
+    for c in claims:
+        if c.predicate == "owned_by":
+            if c.subject_id in STORES or c.object_id in STORES:
+                continue
+            if reg.kind(c.object_id) == "app" and c.object_resolved:
+                continue  # an app does not own an app ("Instagram's Threads" is Meta's)
+        out.append(c)
+    return out
+
+
+def one_owner_per_sentence(claims: list[Claim], reg: Registry) -> list[Claim]:
+    owners = defaultdict(set)
+    for c in claims:
+        if c.predicate == "owned_by":
+            owners[(c.evidence_start, c.subject_id)].add(c.object_id)
+    return [c for c in claims if c.predicate != "owned_by" or len(owners[(c.evidence_start, c.subject_id)]) == 1]
+
+
+RULES = (one_rank_per_chart_per_sentence, owner_is_not_itself, owner_kind, one_owner_per_sentence)
+
+
+def settle(claims: list[Claim], reg: Registry) -> list[Claim]:
+    for rule in RULES:
+        claims = rule(claims, reg)
+    return claims
