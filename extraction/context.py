@@ -241,8 +241,20 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _STORE_WORDS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Android")
 
 
+_TITLE_SMALL = frozenset("a an the of to in on for and or with as by at is vs via from its".split())
+_TITLE_WORD = re.compile(r"[A-Za-z][\w’'&.!-]*")
+
+
+def title_case(t: str) -> bool:
+    """A headline-style line ("Pinterest Hits 600 Million Users, Beats Revenue Estimates"): four or more
+    words, nearly all capitalised. Its capitalised words are not names, so only registered names count."""
+    words = [w for w in _TITLE_WORD.findall(t) if w.lower() not in _TITLE_SMALL]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
     t = text[s:e]
+    headline = title_case(t)
     words = frozenset(_LOWER_WORD_RE.findall(t.lower()))
     if "#" in t or _ORDNUM_RE.search(t) or not _RANK_WORDS.isdisjoint(words):
         store, store_spans = store_context(text, s, e)
@@ -255,7 +267,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
     for i, m in enumerate(ments):
         # "Reddit Answers", "Telegram Premium", "YouTube Music": a registered name followed by a capitalised word
         # that is not a corporate suffix names another product
-        if m.possessive or m.kind not in ("app", "company") or text[m.end:m.end + 1] != " ":
+        if headline or m.possessive or m.kind not in ("app", "company") or text[m.end:m.end + 1] != " ":
             continue
         xm = _PRODUCT_EXT.match(text, m.end + 1, e)
         if xm is None or xm.group(1) in _EXT_STOP or xm.group(1) in _NOT_NAMES or xm.group(1) in reg.by_first \
@@ -270,7 +282,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         ments[i] = nm
     covered = [(m.start, m.end) for m in ments] + store_spans
     # app-like unknown names
-    for um in UNKNOWN_NAME_RE.finditer(text, s, e):
+    for um in () if headline else UNKNOWN_NAME_RE.finditer(text, s, e):
         a, b = um.span(1)
         name = um.group(1).rstrip(".")
         b = a + len(name)
