@@ -40,7 +40,7 @@ TRIGGER_WORDS = frozenset("""
 million billion thousand mn bn mln top topped tops topping ranked ranks rank place spot owned owner owners owns
 parent acquired acquires acquisition bought purchased subsidiary controlled operates operated version counterpart
 sister sibling twin edition known formerly previously originally called dubbed nickname nicknamed name named renamed
-rebranded downloaded
+rebranded downloaded maker makers creator developer developed behind ownership operator publisher created
 """.split())
 _COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mMbB][nN]?|mln|[kK])\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
 _LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlled ", "-operated ", " run by ", " goes by ",
@@ -48,7 +48,8 @@ _LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlle
 
 
 OWN_WORDS = frozenset("owned owner owners owns parent acquired bought purchased subsidiary controlled controls operates "
-                      "operated run unit division arm taken took acquisition purchase".split())
+                      "operated run unit division arm taken took acquisition purchase maker makers creator developer "
+                      "developed behind ownership operator publisher created made published".split())
 VERSION_WORDS = frozenset("version counterpart sister sibling twin equivalent edition variant".split())
 ALIAS_WORDS = frozenset("known formerly previously originally once called dubbed nicknamed named nickname name renamed "
                         "rebranded referred branded marketed goes went".split())

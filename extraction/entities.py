@@ -26,6 +26,7 @@ class Entity:
     name: str
     kind: str  # app | company | person
     aliases: tuple[str, ...] = ()
+    as_owner: str | None = None  # the company an owner-role mention means ("Facebook-owned" -> meta)
 
 
 @dataclass
@@ -84,7 +85,8 @@ def load_registry(path: Path | None = None) -> Registry:
             if not eid:
                 continue
             aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-            reg.add(Entity(eid, (row.get("name") or eid).strip(), (row.get("kind") or "app").strip(), aliases))
+            reg.add(Entity(eid, (row.get("name") or eid).strip(), (row.get("kind") or "app").strip(), aliases,
+                           (row.get("as_owner") or "").strip() or None))
     return reg
 
 

@@ -21,18 +21,25 @@ DEAL_FAIL_AFTER_RE = re.compile(
 _NEG_LOCAL = re.compile(r"\b(?:no|not|never|former|ex|previous|prior|would-be|potential|prospective|possible|"
                         r"new|future|old|one-time|onetime|erstwhile|n[’']t)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
-PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|run|acquired|bought|purchased|taken\s+over)\s+by\s+")
+PASSIVE_RE = re.compile(r"\b(?P<v>owned|controlled|operated|run|acquired|bought|purchased|taken\s+over|developed|made|"
+                        r"created|published|now\s+under\s+the\s+ownership\s+of|under\s+the\s+ownership\s+of)"
+                        r"(?:\s+by)?\s+(?=\S)(?<=by\s|of\s)")
+# makers are owners in news usage, a weaker cue than "owned by"
+_MAKER_VERBS = frozenset({"developed", "made", "created", "published"})
 # "Owned by Amazon since 2014, Twitch ...": a participial phrase that opens the sentence
 FRONTED_RE = re.compile(r"\s*(?:(?:now|long|wholly|majority|fully)\s+)?(?P<v>owned|controlled|acquired|bought|purchased|"
                         r"taken\s+over)\s+by\s+", re.I)
 _FRONTED_TAIL = re.compile(r"(?:\s+(?:since|in|for|from|back\s+in|until)\s+[^,;:]{1,40}?)?\s*,\s+(?:the\s+)?", re.I)
 # "Snap Inc., the parent of Snapchat", "ByteDance is the owner of TikTok"
-PARENT_OF_RE = re.compile(r"\b(?:the\s+|its\s+)?(?:(?:Chinese|US|American|Beijing-based|current)\s+)?(?:parent(?:\s+(?:company|firm|group))?|"
-                          r"owner|operator)\s+of\s+(?:(?:the|[a-z][\w-]*)\s+){0,3}?(?=[A-Z\d])")
+PARENT_OF_RE = re.compile(r"\b(?:the\s+|its\s+)?(?:(?:Chinese|US|American|Beijing-based|current)\s+)?(?:(?:parent(?:\s+(?:company|firm|group))?|"
+                          r"owner|operator|maker|creator|developer|publisher)\s+of|"
+                          r"(?:[a-z][\w-]*\s+)?(?:company|firm|giant|group|start-?up|studio|team)\s+behind)\s+"
+                          r"(?:(?:the|[a-z][\w-]*)\s+){0,3}?(?=[A-Z\d])")
 _COPULA_BEFORE = re.compile(r"\s+(?:is|was|remains|became|has\s+been)\s+$")
 HYPHEN_RE = re.compile(r"-(?:owned|run|operated|controlled)\s+")
 OWNER_NOUN_RE = re.compile(
-    r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|holding\s+company)\b(?P<comma>\s*,)?\s*")
+    r"\b(?P<n>parent(?:\s+(?:company|firm|group|corporation))?|owner|operator|developer|maker|holding\s+company)\b"
+    r"(?P<comma>\s*,)?\s*")
 ACTIVE_RE = re.compile(
     r"(?:\s*,\s*which|\s*,(?=\s+also\b))?\s+(?:(?:also|now|already|has|had|have|officially|formally|quietly|finally|itself|in\s+\d{4})\s+){0,3}"
     r"(?P<v>owns|acquired|bought|purchased|operates|controls|took\s+over|completed\s+(?:its|the)\s+(?:acquisition|purchase|takeover)\s+of|"
@@ -46,6 +53,10 @@ PRODUCT_NOUN = (r"(?:app|apps|video\s+editor|editor|platform|service|chatbot|ass
 PRODUCT_ADJ = {"popular", "flagship", "own", "messaging", "video", "short-video", "social", "shopping", "chatbot",
                "ai", "e-commerce", "chinese", "us", "international", "new", "hit", "main", "core", "namesake",
                "lifestyle", "streaming", "wildly", "hugely", "massively"}
+# "Google's rival ChatGPT", "Meta's former app": a possessive that does not own
+NOT_OWN_ADJ = {"rival", "rivals", "competitor", "competitors", "former", "answer", "counterpart", "version", "sister",
+               "clone", "alternative", "alternatives", "copycat", "challenger", "equivalent", "biggest", "largest",
+               "top", "favorite", "favourite", "old", "ex", "onetime", "one-time", "erstwhile", "partner"}
 _STAKE_RE = re.compile(r"\s+(?:(?:a|an|about|roughly|around|nearly|some|almost|its|a\s+roughly)\s+)*"
                        r"(?:majority|controlling|(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per\s+cent))\s+"
                        r"(?:(?:stake|interest|shareholding)\s+in|of)(?=\s)")
@@ -176,6 +187,30 @@ def _active(text: str, sent: Sentence, ow: Mention, am: re.Match, hedge_from: in
 
 
 def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -> list[OwnHit]:
+    """Ownership statements of the sentence. An app named as an owner means its company
+    ("Facebook-owned WhatsApp" -> meta; the registry's `as_owner` column says which): the sentence is
+    read a second time with such names as their companies, keeping only what they own there."""
+    hits = _extract_ownership(text, sent, topic, reg)
+    swapped = {id(m): m for m in sent.mentions if m.kind == "app" and (e := reg.get(m.eid)) and e.as_owner}
+    if not swapped:
+        return hits
+    alt = []
+    for m in sent.mentions:
+        if id(m) in swapped:
+            owner = reg.get(m.eid).as_owner
+            m = Mention(m.start, m.end, owner, reg.kind(owner), m.surface, True, m.possessive, m.anaphor, set(m.flags))
+        alt.append(m)
+    variant = Sentence(sent.start, sent.end, sent.para, alt, sent.appos, sent.boundaries, sent.store,
+                       sent.store_spans, sent.words)
+    swapped_at = {(m.start, reg.get(m.eid).as_owner) for m in swapped.values()}
+    for h in _extract_ownership(text, variant, topic, reg):
+        if (h.obj.mention.start, h.obj.eid) in swapped_at and not any(
+                x.subject.eid == h.subject.eid for x in hits):
+            hits.append(h)
+    return hits
+
+
+def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -> list[OwnHit]:
     out: list[OwnHit] = []
     s, e = sent.start, sent.end
 
@@ -207,7 +242,7 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
         if m.group("v") == "run" and not (obj.kind == "company" or _CORP_WORD.search(obj.mention.surface)):
             continue  # "run by Jason Citron": a chief executive, not an owner
         for sub in subs:
-            add(sub, obj, min(0.9, c))
+            add(sub, obj, min(0.7 if m.group("v") in _MAKER_VERBS else 0.9, c))
 
     # A2. fronted: "Owned by Amazon since 2014, Twitch said ..." (the subject follows the comma)
     fm = FRONTED_RE.match(text, s, e)
@@ -227,7 +262,8 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
             continue
         if _NEG_LOCAL.search(text, max(s, owner.start - 30), owner.start):
             continue
-        lm = re.match(r"(?:[\w-]+\s+){0,3}?(?:such\s+as|including|like)\s+|", text[hm.end():e])
+        lm = re.match(r"(?:[\w-]+\s+){0,3}?(?:such\s+as|including|like)\s+|(?:[a-z][\w-]*\s+){0,3}?" + PRODUCT_NOUN
+                      + r",?\s+(?=[A-Z])|", text[hm.end():e])
         pos = hm.end() + lm.end()
         first = _mention_at(sent, pos)
         if first is None:
@@ -249,7 +285,7 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
 
     # C. possessive product: "OpenAI's ChatGPT", "ByteDance's video editor, CapCut", "CapCut, ByteDance's video editor"
     for i, owner in enumerate(sent.mentions):
-        if not owner.possessive or owner.kind != "company":
+        if not owner.possessive or owner.kind not in ("company", "person"):
             continue
         if _NEG_LOCAL.search(text, max(s, owner.start - 30), owner.start):
             continue
@@ -257,8 +293,12 @@ def extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) ->
         o = Resolved(owner.eid, owner.resolved, owner.kind, owner)
         gap = text[owner.end:nxt.start] if nxt is not None else ""
         gm = re.fullmatch(r"[’']s?\s+((?:[\w-]+\s+){0,2})", gap) if nxt is not None else None
-        if gm and nxt.kind in ("app", "unknown") and all(w.lower() in PRODUCT_ADJ for w in gm.group(1).split()):
-            add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), o, 0.85)
+        if gm and nxt.kind in ("app", "unknown") and not any(w.lower() in NOT_OWN_ADJ for w in gm.group(1).split()):
+            known = all(w.lower() in PRODUCT_ADJ for w in gm.group(1).split())
+            add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), o,
+                (0.85 if known else 0.75) - (0.2 if owner.kind == "person" else 0))
+            continue
+        if owner.kind == "person":
             continue
         if gm and nxt.kind in ("company", "unknown") and _UNIT_NOUN.search(gm.group(1)):
             # "Sea's gaming unit Garena", "Alibaba's logistics arm Cainiao"
