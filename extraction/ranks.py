@@ -18,10 +18,11 @@ _ORDX = rf"(?:{_ORDW}|\d{{1,3}}(?:st|nd|rd|th))"
 RANK_RE = re.compile(
     rf"(?P<no>(?:\bNo\.|\bNumber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
     rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed|popular(?=\s+(?:free\s+|paid\s+)?(?:apps?|games?)\b))\b)"
-    rf"|(?P<ranked>\b(?:ranked|ranks|ranking)\s+(?:as\s+)?(?:the\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
+    rf"|(?P<ranked>\b(?:ranked|ranks|ranking|rank)\s+(?:as\s+)?(?:the\s+|an?\s+(?:distant|close|solid|respectable|strong)\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
     rf"|(?P<place>\b(?P<px>{_ORDX})\s+(?:place|position|spot)\b)"
     rf"|(?P<top>\b(?:the\s+)?(?:top|No\.\s?1|number\s+one|first)\s+(?:spot|position|place|slot)\b"
+    rf"|\bthe\s+(?:No\.\s?1|number\s+one|#1)\s+(?:(?:free|paid|grossing|[a-z]+)\s+){{0,2}}?(?:app|game)\b(?!s)"
     rf"|\bthe\s+top(?:[\s-]+(?:free|paid|grossing|selling|iPhone|Android|iOS)){{0,2}}\s+(?:app|game|mobile\s+game)\b(?!s)"
     rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list)\b"
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
@@ -38,9 +39,10 @@ _LEAD_DESC = re.compile(r"\s*" + _DESC)
 FOLLOWED_RE = re.compile(r"\s*,?\s*(?:and\s+)?followed\s+by\s+")
 # "CapCut and Lemon8 ranked first and second, respectively"
 RESPECTIVELY_RE = re.compile(
-    rf"\b(?:ranked|ranking|came|finished|placed|landed|were|are|sat|sit)\s+(?:in\s+)?(?:No\.\s?|#)?"
+    rf"\b(?:ranked|ranking|rank|came|come|finished|placed|landed|were|are|sat|sit)\s+(?:in\s+)?(?:at\s+)?(?:No\.\s?|#|numbers?\s+)?"
     rf"(?P<ords>(?:{_ORDX}|\d{{1,3}})(?:\s*,\s*(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))*,?\s+and\s+(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))"
     rf"(?:\s+(?:place|places|position|positions|spots?))?[^.;]{{0,60}}?,?\s*respectively\b")
+_RESPECTIVELY = re.compile(r"\brespectively\b")
 _ORD_ITEM = re.compile(rf"{_ORDX}|\d{{1,3}}")
 BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
 
@@ -157,6 +159,8 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                 _emit(out, seen, Resolved(x.eid, x.resolved, x.kind, x), r, ctx, valid_at,
                       0.8 - (0.1 if carried else 0), sent)
         return out
+    if _RESPECTIVELY.search(text, sent.start, sent.end):
+        return out  # a "respectively" list we could not pair: guess nothing
     triggers = list(RANK_RE.finditer(text, sent.start, sent.end))
     for k, m in enumerate(triggers):
         rank = _rank_value(m)
