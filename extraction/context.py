@@ -212,6 +212,7 @@ Data QuestMobile Appfigures Similarweb Reuters Bloomberg Statista Insider Intell
 Shenzhen Silicon Valley Washington Congress Senate Court Supreme Commission FTC DOJ Android Store""".split())
 
 
+_DOMAIN = re.compile(r"\.(?:com|in|io|net|org|ai|co|uk|cn|app)$", re.I)
 _ORDNUM_RE = re.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT1 = re.compile(r"\d")
 _POSS_GAP = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,2}")
@@ -254,7 +255,8 @@ def title_case(t: str) -> bool:
 
 def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
     t = text[s:e]
-    headline = title_case(t)
+    # a headline: title case, or the document's opening line without a full stop
+    headline = title_case(t) or (not text[:s].strip() and t.rstrip()[-1:] not in ".!?\"”’)")
     words = frozenset(_LOWER_WORD_RE.findall(t.lower()))
     if "#" in t or _ORDNUM_RE.search(t) or not _RANK_WORDS.isdisjoint(words):
         store, store_spans = store_context(text, s, e)
@@ -291,6 +293,8 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         toks = name.split()
         if toks[0] in _NOT_NAMES or any(t in _NOT_NAMES for t in toks) or name in COUNTRIES:
             continue
+        if _DOMAIN.search(name) or (len(toks) == 1 and name.endswith("ly") and text[b:b + 1] == ","):
+            continue  # "Perplexity.in" (a web domain), "Globally," (an adverb)
         before = text[max(s, a - 30):a]
         desc = _UNKNOWN_DESCRIPTOR.search(before)
         verb = _UNKNOWN_VERB_AFTER.match(text, b)

@@ -68,7 +68,26 @@ class Registry:
         low = cached[1]
         if name.lower() in low:
             return low[name.lower()], True
+        person = self.person_by_surname(name)
+        if person:
+            return person, True
         return slugify(name), False
+
+    def person_by_surname(self, name: str) -> str | None:
+        """ "Mr Musk", "Ms. Yaccarino", "Musk": the one registered person of that surname, if only one."""
+        m = re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Dr|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)?([A-Z][\w’'-]+)", name)
+        if not m:
+            return None
+        index = self.__dict__.get("_surnames")
+        if index is None or index[0] != len(self.entities):
+            by = {}
+            for e in self.entities.values():
+                if e.kind == "person" and " " in e.name:
+                    by.setdefault(e.name.split()[-1], set()).add(e.id)
+            index = (len(self.entities), by)
+            self.__dict__["_surnames"] = index
+        ids = index[1].get(m.group(1), set())
+        return next(iter(ids)) if len(ids) == 1 else None
 
     def __len__(self) -> int:
         return len(self.entities)

@@ -41,7 +41,7 @@ _LINK_END = re.compile(
     r"(?:rose|grew|climbed|jumped|doubled|tripled|increased|surged|soared|fell|dropped|declined|slipped)\s+from)"
     r"(?:\s+(?:a|an)?\s*(?:new\s+|all-time\s+)?(?:record|high|peak)(?:\s+of)?)?\s*$", re.I)
 _GROWTH_BEFORE = re.compile(
-    r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|grew\s+by|increase\s+of|"
+    r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|shedding|sheds|accumulating|grew\s+by|increase\s+of|"
     r"increased\s+by|rose\s+by|up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
 _INHERIT_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|from|compared\s+(?:with|to)|versus|vs\.?)\s*$", re.I)
 # "Instagram has 2 billion monthly users, while Facebook has 3 billion.": a bare figure for a named sibling

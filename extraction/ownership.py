@@ -72,7 +72,8 @@ NAME_RE = re.compile(r"(?:[A-Z][\w&+-]*(?:\.[\w&+-]+)*|xAI)(?: (?:[A-Z][\w&+-]*(
                      r"(?: (?:Inc\.?|Corp\.?|Ltd\.?|PBC|LLC|plc))?")
 _CORP_SUFFIX = re.compile(r"(?:,?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|Co|S\.A|N\.V|AG|SE|GmbH)\.?)+$")
 # "Singapore's Sea Ltd", "TikTok's parent ByteDance": the name after a possessive (and an optional noun)
-_POSS_SKIP = re.compile(r"(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:[’']s|s[’'])\s+(?:(?:[a-z][\w-]*)\s+){0,2}(?=[A-Z])")
+_POSS_SKIP = re.compile(r"(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:[’']s|s[’'])\s+(?:(?:[a-z][\w-]*)\s+){0,2}"
+                        r"(?:[a-z][\w-]*,\s+)?(?=[A-Z]|xAI)")
 
 
 @dataclass(slots=True)
@@ -378,8 +379,8 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
         if _NEG_LOCAL.search(pre) or re.search(r"\b(?:co|part|joint|minority|one\s+of\s+the)[\s-]*$", pre, re.I):
             continue
         owned_m = _mention_at(sent, m.end())
-        if owned_m is None or owned_m.kind not in ("app", "unknown"):
-            continue
+        if owned_m is None or owned_m.kind not in ("app", "unknown") or owned_m.possessive:
+            continue  # "the firm behind TikTok's rival Musical.ly": the possessed thing, not TikTok
         ap = containing_appos(sent, m.start())
         owner = None
         if ap is not None and ap[1] <= m.start() <= ap[1] + 2 and _company_like(as_resolved(sent, ap[0], topic)):
