@@ -46,7 +46,8 @@ CATEGORY_RE = re.compile(
 CHART_RE = re.compile(r"\b(?P<c>free|paid|top[- ]grossing|highest[- ]grossing|grossing|overall)\b", re.I)
 RANK_CONTEXT_RE = re.compile(
     r"\b(?:charts?|rankings?|app\s+stores?|App\s+Store|Google\s+Play|Play\s+Store|downloaded|downloads|"
-    r"free\s+apps?|paid\s+apps?|top[- ]grossing|iPhone|iOS|app\s+ranking)\b", re.I)
+    r"free\s+apps?|paid\s+apps?|top[- ]grossing|iPhone|iOS|app\s+ranking|leaderboard|(?:the|its|year-end|app)\s+lists?)\b",
+    re.I)
 
 
 @dataclass(slots=True)
@@ -169,7 +170,7 @@ HEDGE_RE = re.compile(
     r"if|unless|whether|want(?:s|ed)?|on\s+track|set\s+to|likely|potential(?:ly)?|not|n[’']t|never|no\s+longer|"
     r"den(?:y|ies|ied)|falsely|rumou?r(?:s|ed)?|speculat\w*|hypothetical\w*|estimate[sd]?\s+that|"
     r"promis(?:e|es|ed)|ambition|aspir\w*|seek(?:s|ing)?|sought|attempt\w*|tr(?:y|ies|ied)|fail(?:s|ed)?|"
-    r"once|used\s+to|at\s+its\s+peak|"
+    r"once(?!\s+(?:again|more))|used\s+to|at\s+its\s+peak|"
     r"to\s+(?:reach|hit|pass|surpass|top|cross|exceed|break|double|triple|become|climb|rise)|"
     r"target|goal|ambition)\b", re.I)
 

@@ -25,7 +25,7 @@ from .entities import Mention, Registry, load_registry
 from .metrics import extract_metrics
 from .models import Claim
 from .ownership import extract_ownership
-from .ranks import extract_ranks
+from .ranks import extract_ranks, fill_document_chart
 from .sentences import iter_paragraphs, split_paragraph
 from .versions import extract_versions
 
@@ -217,6 +217,20 @@ def is_candidate(text: str, s: int, e: int) -> bool:
 _DEFAULT_REGISTRY: Registry | None = None
 
 
+_DATELINE = re.compile(r"\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def dateline(text: str) -> datetime | None:
+    """A page excerpt that opens with its date (" date 2024-07-04 ..."): the publication time it gives."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3) or 28))
+    except ValueError:
+        return None
+
+
 def default_registry() -> Registry:
     global _DEFAULT_REGISTRY
     if _DEFAULT_REGISTRY is None:
@@ -234,6 +248,8 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
     calibrated confidence (`calibrate=False`: the rules' prior, which the confidence model is trained on).
     Claims below CONFIDENCE_THRESHOLD are kept for review but stay out of facts."""
     reg = registry if registry is not None else default_registry()
+    if published_at is None:
+        published_at = dateline(text)
     # paragraph-level prefilter first: most paragraphs of a news article hold no claim at all
     paras = list(iter_paragraphs(text))
     split_cache: dict[int, list[tuple[int, int]]] = {}
@@ -362,5 +378,5 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
         prev_ctx = ctx if ctx.rank_context else None
         prev_had_rank = bool(ranks)
         prev_key = key
-    claims = settle(claims, reg)
+    claims = settle(fill_document_chart(claims, text), reg)
     return rescore(claims, text, reg) if calibrate else claims

@@ -28,6 +28,11 @@ RANK_RE = re.compile(
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
 )
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than)\s+$", re.I)
+# "one of the most downloaded", "among the top", "vying for the top spot", "failed to crack the top ten",
+# "to claim the number one spot": membership, a contest or a goal, not a rank held
+_NOT_A_RANK = re.compile(r"\b(?:one\s+of|among|vying\s+for|vie\s+for|compet\w*\s+for|battl\w*\s+for|race\s+for|"
+                         r"fight\w*\s+for|crack|break\s+into|to\s+claim|to\s+reach|to\s+take|aim\w*\s+for|"
+                         r"within|outside|out\s+of|near)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
 # reported speech back-shifts the tense: "Mosseri said ... that Edits had climbed to No. 2" is a present rank
 _REPORTED_THAT = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|wrote)\b[^.;]*?\bthat\b")
@@ -166,7 +171,8 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
         rank = _rank_value(m)
         if not rank or rank > 500:
             continue
-        if _NOT_RANK_BEFORE.search(text, max(sent.start, m.start() - 6), m.start()):
+        if _NOT_RANK_BEFORE.search(text, max(sent.start, m.start() - 6), m.start()) or \
+                _NOT_A_RANK.search(text, max(sent.start, m.start() - 45), m.start()):
             continue
         if m.group("no") and re.match(r"\s*(?:priority|concern|reason|goal|job|fan|enemy|executive|official|seed)\b",
                                       text[m.end():m.end() + 20]):
@@ -223,3 +229,41 @@ def _emit(out, seen, subj, rank, ctx: StoreContext, valid_at, conf, sent):
                 continue
             seen.add(key)
             out.append(RankHit(subj, rank, store, country, ctx.chart, valid_at, max(0.05, conf), sent.start, sent.end))
+
+
+def _countries_named(text: str, ranks: list) -> set:
+    """Countries a chart is named for in the headline or in the rank sentences ("in the U.S.", "US App Store")."""
+    from .context import COUNTRIES, COUNTRY_ADJ_RE, COUNTRY_IN_RE, _CNAME_RE
+
+    nl = text.find("\n", 1)
+    spans = [text[:nl if nl > 0 else len(text)]] + [c.evidence_text for c in ranks]
+    out = set()
+    for t in spans:
+        for m in list(COUNTRY_IN_RE.finditer(t)) + list(COUNTRY_ADJ_RE.finditer(t)):
+            out |= {COUNTRIES[x.group(0).replace("the ", "")] for x in _CNAME_RE.finditer(m.group(0))
+                    if x.group(0).replace("the ", "") in COUNTRIES}
+    return out
+
+
+def fill_document_chart(claims: list, text: str) -> list:
+    """A chart article names its store and country once ("Apple's top free iPhone apps in the US") and then
+    lists ranks: a rank that names neither takes the document's, when the document is about exactly one
+    store (only one of App Store / Google Play is ever named) and its other ranks agree on one country."""
+    from .context import STORE_RE
+
+    ranks = [c for c in claims if c.predicate == "chart_rank"]
+    if not ranks:
+        return claims
+    families = {("app_store" if m.group("as") else "google_play") for m in STORE_RE.finditer(text)}
+    stores = {c.store for c in ranks if c.store}
+    countries = {c.country for c in ranks if c.country} | _countries_named(text, ranks)
+    store = next(iter(families)) if len(families) == 1 and stores <= families else None
+    country = next(iter(countries)) if len(countries) == 1 else None
+    if store is None and country is None:
+        return claims
+    out = []
+    for c in claims:
+        if c.predicate == "chart_rank" and (c.store is None and store or c.country is None and country):
+            c = c.model_copy(update={"store": c.store or store, "country": c.country or country})
+        out.append(c)
+    return out
