@@ -14,7 +14,7 @@ _NATIONALS = {"americans": "US", "indians": "IN", "brazilians": "BR", "britons":
               "europeans": None, "indonesians": "ID", "germans": "DE"}
 _REGION_ADJ = {"american": "US", "us": "US", "u.s.": "US", "chinese": "CN", "indian": "IN", "british": "GB", "uk": "GB",
                "brazilian": "BR", "japanese": "JP", "german": "DE", "french": "FR", "european": None}
-_ADJ = (r"(?:(?:registered|active|total|global|worldwide|paying|paid|unique|combined|average|verified|"
+_ADJ = (r"(?:(?:registered|active|regular|total|global|worldwide|paying|paid|unique|combined|average|verified|"
         r"U\.?S\.?|American|Chinese|Indian|European|international|domestic|individual|logged-in|current)\s+){0,2}")
 _NOUN = (r"(?P<noun>monthly[\s-]+active[\s-]+(?:platform\s+)?(?:users|accounts|people|members|players|uniques|consumers)|monthly\s+actives|"
          r"monthly\s+(?:users|members|players)|"
@@ -42,7 +42,7 @@ _LINK_END = re.compile(
     r"(?:\s+(?:a|an)?\s*(?:new\s+|all-time\s+)?(?:record|high|peak)(?:\s+of)?)?\s*$", re.I)
 _GROWTH_BEFORE = re.compile(
     r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|shedding|sheds|accumulating|grew\s+by|increase\s+of|"
-    r"increased\s+by|rose\s+by|up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
+    r"increased\s+by|rose\s+by|(?<!racked\s)(?<!chalked\s)(?<!notched\s)(?<!picked\s)(?<!racks\s)up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
 _INHERIT_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|from|compared\s+(?:with|to)|versus|vs\.?)\s*$", re.I)
 # "Instagram has 2 billion monthly users, while Facebook has 3 billion.": a bare figure for a named sibling
 _SIBLING_BEFORE = re.compile(
@@ -101,6 +101,7 @@ def _pred(noun: str) -> str | None:
     return None
 
 
+_NAME_BEFORE_NOUN = re.compile(r"(?:[’']s)?\s+(?:(?:total|global|active|registered)\s+)?")
 _INNER_APPOS = re.compile(r",\s+(?:its|the|a|an|which|who)\b[^,;]{3,140},")
 _HEADLESS_LEAD = re.compile(
     r"\s*(?:(?:total|its|global|worldwide|overall|average|the\s+(?:app|platform|service|company)[’']s|"
@@ -256,12 +257,20 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                     if last.end() <= a and b <= n.bound_start:
                         gap = gap.replace(text[a:b], " ")
                 gap_clean = _FROM_TO.sub(" to", _PERCENT_RE.sub("", gap))
-                if not re.search(r"\d", gap_clean) and ";" not in gap and _LINK_END.search(gap):
+                # the link may be the bound word itself: "users exceeded 400 million" (bound_start at "exceeded")
+                if not re.search(r"\d", gap_clean) and ";" not in gap and (
+                        _LINK_END.search(gap) or _LINK_END.search(text, last.end(), n.start)):
                     pred = _pred(last.group("noun"))
                     pre_noun = last
                     if pred == "user_count" and last.group("noun").lower() in ("users",) and \
-                            not re.search(r"\b(?:of|at|reached|hit|totaled|totalled|numbered|stood|surpassed|passed|crossed|topped|exceeded)\b", gap):
+                            not re.search(r"\b(?:of|at|reached|hit|totaled|totalled|numbered|stood|surpassed|passed|crossed|topped|exceeded)\b",
+                                          text[last.end():n.start]):
                         pred = None
+                    # "LINE users exceeded 20 million", "KakaoTalk's MAUs topped 48 million": the name before the noun
+                    mod = [m for m in sent.mentions if m.kind in ("app", "unknown") and m.end <= last.start()
+                           and _NAME_BEFORE_NOUN.fullmatch(text, m.end, last.start())]
+                    if pred and mod:
+                        explicit_subjects = mod[-1:]
                     # "monthly active users of Weixin and WeChat rose ... to N"
                     om = re.match(r"\s+of\s+", text[last.end():last.end() + 5])
                     if pred and om:
