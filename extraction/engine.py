@@ -37,7 +37,7 @@ CONFIDENCE_THRESHOLD = 0.8
 # intersection (one C-level findall per sentence) is much faster than one big alternation regex.
 _WORD_RE = re.compile(r"[a-z]+")
 TRIGGER_WORDS = frozenset("""
-million billion thousand mn bn mln top topped tops topping ranked ranks rank place spot owned owner owners owns
+million billion thousand mn bn mln crore crores lakh lakhs top topped tops topping ranked ranks rank place spot owned owner owners owns
 parent acquired acquires acquisition bought purchased subsidiary controlled operates operated version counterpart
 sister sibling twin edition known formerly previously originally called dubbed nickname nicknamed name named renamed
 rebranded downloaded maker makers creator developer developed behind ownership operator publisher created

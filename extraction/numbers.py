@@ -13,12 +13,14 @@ _WORDNUM = {
     "hundred": 100, "half a": 0.5, "a half": 0.5, "a quarter of a": 0.25, "several hundred": None,
 }
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
-          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12}
+          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12,
+          # South Asian number words: "10 crore downloads", "5 lakh users"
+          "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7}
 
 NUMBER_RE = re.compile(
     r"(?<![\w.,$€£¥])"
     r"(?:(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?:\s|-)?(?P<scale>thousand|million|billion|trillion)|(?P<abbr>mn|bn|mln|m|b|k)(?![\w]))?"
+    r"(?:(?:\s|-)?(?P<scale>thousand|million|billion|trillion|lakhs?|lac|crores?)|(?P<abbr>mn|bn|mln|m|b|k)(?![\w]))?"
     r"|(?P<word>half a|a quarter of a|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
     r"(?:\s|-)(?:hundred\s)?(?P<wscale>thousand|million|billion))"
@@ -77,7 +79,7 @@ def parse_number(m: re.Match) -> float | None:
 _DIGIT_NUMBER_RE = re.compile(
     r"(?<![\w.,$€£¥])"
     r"(?:(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?:\s|-)?(?P<scale>thousand|million|billion|trillion)|(?P<abbr>mn|bn|mln|m|b|k)(?![\w]))?"
+    r"(?:(?:\s|-)?(?P<scale>thousand|million|billion|trillion|lakhs?|lac|crores?)|(?P<abbr>mn|bn|mln|m|b|k)(?![\w]))?"
     r"(?P<word>(?!))?(?P<wscale>(?!))?)"
     r"(?P<plus>-plus|\+|\s*plus(?!\s+\w+\s+(?:users|people)))?"
     r"(?![\w%])",
