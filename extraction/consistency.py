@@ -39,8 +39,9 @@ def owner_kind(claims: list[Claim], reg: Registry) -> list[Claim]:
         if c.predicate == "owned_by":
             if c.subject_id in STORES or c.object_id in STORES:
                 continue
-            if reg.kind(c.object_id) == "app" and c.object_resolved:
-                continue  # an app does not own an app ("Instagram's Threads" is Meta's)
+            owner = reg.get(c.object_id)
+            if owner is not None and owner.kind == "app" and owner.as_owner != owner.id and c.object_resolved:
+                continue  # an app does not own an app ("Instagram's Threads" is Meta's); X (X Corp) may
         out.append(c)
     return out
 

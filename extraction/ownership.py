@@ -92,9 +92,15 @@ def _mention_at(sent: Sentence, pos: int, slack: int = 0) -> Mention | None:
     return None
 
 
+# descriptors before an owner's name: "the Beijing-based start-up", "China internet behemoth",
+# "the world's most valuable start-up", "TikTok parent" (the owner of the named app is the one after)
+_OBJ_DESC = re.compile(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|China|world[’']s|[A-Z][\w]*-based|"
+                       r"[A-Z][\w]*\s+(?:parent|owner)|[a-z][\w-]*)\s+){0,5}")
+
+
 def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Topic) -> Resolved | None:
     """The name right after pos, skipping 'the Beijing-based start-up' style descriptors."""
-    sk = re.match(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|[A-Z][\w]*-based|[a-z][\w-]*)\s+){0,5}", text[pos:sent.end])
+    sk = _OBJ_DESC.match(text[pos:sent.end])
     ps = _POSS_SKIP.match(text, pos + sk.end(), sent.end)
     if ps is not None:
         nxt = _mention_at(sent, ps.end())
@@ -267,6 +273,11 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
                       + r",?\s+(?=[A-Z])|", text[hm.end():e])
         pos = hm.end() + lm.end()
         first = _mention_at(sent, pos)
+        nm = NAME_RE.match(text, pos, e) if first is None else None
+        if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China", "Chinese"):
+            name = nm.group(0).rstrip(".,")  # "Reliance Industries-owned JioMusic": a name the registry lacks
+            eid, ok = reg.resolve(name)
+            first = Mention(pos, pos + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
         if first is None:
             # "Threads, the Meta-owned app, ...": the owned thing is the head of the appositive
             ap = containing_appos(sent, owner.start)
@@ -344,7 +355,8 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
                     add(Resolved(owned_m.eid, owned_m.resolved, owned_m.kind, owned_m),
                         Resolved(ap[0].eid, ap[0].resolved, ap[0].kind, ap[0]), 0.8)
             continue
-        if obj.mention.start - m.end() > 2 or not _company_like(obj):
+        if (obj.mention.start - m.end() > 2 and not _OBJ_DESC.fullmatch(text, m.end(), obj.mention.start)) \
+                or not _company_like(obj):
             continue
         # owned thing: "X's [adj] owner" / "X owner" / "its parent" / else nearest app before
         owned = None
