@@ -39,17 +39,41 @@ def _title_case(t: str) -> float:
     return sum(1 for w in _CAP_WORD.findall(t)) / len(words) if words else 0.0
 
 
-def features(c: Claim, text: str, reg: Registry, first_line_end: int) -> dict[str, float]:
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+
+def doc_info(text: str) -> tuple[int, int]:
+    """(end of the first line, latest year the document names): what every candidate's features share."""
+    nl = text.find("\n")
+    years = [int(y) for y in _YEAR.findall(text)]
+    return (nl if nl != -1 else len(text)), (max(years) if years else 0)
+
+
+def _mentions(eid: str, text: str, reg: Registry) -> int:
+    """How often the document names the entity (any registered name), the subject's salience."""
+    ent = reg.get(eid)
+    names = (ent.name, *ent.aliases) if ent else (eid.replace("-", " "),)
+    low = text.lower()
+    return sum(low.count(n.lower()) for n in names if len(n) > 2)
+
+
+def features(c: Claim, text: str, reg: Registry, info: tuple[int, int]) -> dict[str, float]:
     """Named features of one candidate (all in [0, 1] or small counts)."""
+    first_line_end, latest_year = info
     sent = c.evidence_text
-    f = {"bias": 1.0, "prior": c.confidence, f"pred:{c.predicate}": 1.0,
-         f"subj:{reg.kind(c.subject_id) if c.subject_resolved else 'unknown'}": 1.0,
+    years = [int(y) for y in _YEAR.findall(sent)]
+    kind = reg.kind(c.subject_id) if c.subject_resolved else "unknown"
+    f = {"bias": 1.0, "prior": c.confidence, f"prior:{round(c.confidence * 20) / 20:.2f}": 1.0,
+         f"pred:{c.predicate}": 1.0, f"subj:{kind}": 1.0, f"{c.predicate}|{kind}": 1.0,
+         "salience": min(_mentions(c.subject_id, text, reg), 8) / 8,
+         "early": float(c.evidence_start < 0.3 * len(text)),
          "headline": float(c.evidence_start < first_line_end),
          "no_end_punct": float(sent.rstrip()[-1:] not in ".!?\"”’)"),
          "title_case": _title_case(sent), "hedge": float(bool(_HEDGE.search(sent))),
          "past": float(bool(_PAST.search(sent))), "quote": float(bool(_QUOTE.search(sent))),
          "long_sentence": min(len(sent), 600) / 600, "numbers": min(len(_NUMBER.findall(sent)), 8) / 8,
-         "valid_at_set": float(c.valid_at is not None), "region_set": float(c.region is not None)}
+         "valid_at_set": float(c.valid_at is not None), "region_set": float(c.region is not None),
+         "older_year": float(bool(years) and max(years) < latest_year)}
     if c.predicate in METRIC_PREDICATES:
         f["small_value"] = float((c.value or 0) < 100_000)
         f["cumulative"] = float(bool(_CUMULATIVE.search(sent)))
@@ -60,7 +84,9 @@ def features(c: Claim, text: str, reg: Registry, first_line_end: int) -> dict[st
         f["rank_chart"] = float(c.chart is not None)
         f["rank_over_10"] = float((c.value or 0) > 10)
     else:
-        f[f"obj:{reg.kind(c.object_id) if c.object_resolved else 'unknown'}"] = 1.0
+        okind = reg.kind(c.object_id) if c.object_resolved else "unknown"
+        f[f"obj:{okind}"] = 1.0
+        f[f"{c.predicate}|obj:{okind}"] = 1.0
     return f
 
 
@@ -75,15 +101,39 @@ def probability(f: dict[str, float], weights: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def remap(p: float, knots: list[list[float]] | None) -> float:
+    """The model's probability on the confidence scale: piecewise linear through `knots` ([raw, conf] pairs,
+    increasing), fitted so that the policy threshold marks where the tune split's precision reaches its target."""
+    if not knots:
+        return p
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+        if p <= x1:
+            return y0 + (y1 - y0) * (p - x0) / (x1 - x0) if x1 > x0 else y1
+    return knots[-1][1]
+
+
+def fit_knots(scored: list[tuple[float, int]], threshold: float, target: float) -> list[list[float]]:
+    """Knots for `remap`: the smallest raw score at or above which `target` of the scored candidates are right
+    maps to `threshold`; 0 and 1 stay 0 and 1. `scored` = [(raw probability, right?)] from real text."""
+    ranked = sorted(scored, key=lambda t: -t[0])
+    cut, right = 1.0, 0
+    for i, (p, y) in enumerate(ranked, 1):
+        right += y
+        if right / i >= target:
+            cut = p
+    cut = min(max(cut, 1e-3), 1 - 1e-3)
+    return [[0.0, 0.0], [cut, threshold], [1.0, 1.0]]
+
+
 def rescore(claims: list[Claim], text: str, reg: Registry, model: dict | None = None) -> list[Claim]:
     """Each claim with its calibrated confidence (the rule prior when no model is trained)."""
     model = model if model is not None else load_model()
     if not model or not claims:
         return claims
-    nl = text.find("\n")
-    first_line_end = nl if nl != -1 else len(text)
+    info = doc_info(text)
     w = model["weights"]
-    return [c.model_copy(update={"confidence": round(probability(features(c, text, reg, first_line_end), w), 3)})
+    knots = model.get("knots")
+    return [c.model_copy(update={"confidence": round(remap(probability(features(c, text, reg, info), w), knots), 3)})
             for c in claims]
 
 

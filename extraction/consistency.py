@@ -9,6 +9,7 @@ contradicts itself, the statement is dropped rather than guessed.
     owner_kind                       a store, a country or an app never owns an app; a person owns
                                      companies and apps, never a store
     one_owner_per_sentence           one app given two owners in one sentence (keep neither)
+    specific_metric_wins             a user count that repeats a monthly/daily/weekly figure gives way to it
 """
 from __future__ import annotations
 
@@ -54,7 +55,16 @@ def one_owner_per_sentence(claims: list[Claim], reg: Registry) -> list[Claim]:
     return [c for c in claims if c.predicate != "owned_by" or len(owners[(c.evidence_start, c.subject_id)]) == 1]
 
 
-RULES = (one_rank_per_chart_per_sentence, owner_is_not_itself, owner_kind, one_owner_per_sentence)
+def specific_metric_wins(claims: list[Claim], reg: Registry) -> list[Claim]:
+    """"Pinterest Hits 600 Million Users" (headline) and "600 million monthly active users" (body) are one
+    figure: the plain user count gives way to the periodic metric with the same value."""
+    periodic = {(c.subject_id, c.value) for c in claims
+                if c.predicate in ("monthly_active_users", "daily_active_users", "weekly_active_users")}
+    return [c for c in claims if not (c.predicate == "user_count" and (c.subject_id, c.value) in periodic)]
+
+
+RULES = (one_rank_per_chart_per_sentence, owner_is_not_itself, owner_kind, one_owner_per_sentence,
+         specific_metric_wins)
 
 
 def settle(claims: list[Claim], reg: Registry) -> list[Claim]:

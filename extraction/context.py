@@ -31,7 +31,7 @@ COUNTRIES = {
 }
 _C = "|".join(sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True))
 _CNAME = rf"(?:the\s+)?(?:{_C})(?![\w])"
-COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout)\s+{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
+COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout)\s+(?:both\s+)?{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
 COUNTRY_ADJ_RE = re.compile(
     rf"(?<![\w])(?:{_C})(?:[’']s)?\s+(?:(?:free|paid|top|iPhone|Apple|Google|iOS|Android)\s+)*"
     r"(?:App\s+Store|Google\s+Play|Play\s+Store|iPhone|iOS|app\s+stores?|charts?|rankings?|free|Android)")
@@ -128,7 +128,8 @@ MODIFIEE = (
     "page|post|posts|content|chief|boss|founder|co-founder|CEO|app's|parent|owner|owners|divestiture|"
     "divestment|saga|fans|lovers|addicts|trend|trends|challenge|ecosystem|headquarters|office|offices|team|"
     "teams|version|logo|brand|store|stores|ticker|earnings|revenue|sales|valuation|IPO|bid|takeover|"
-    "acquisition|purchase|merger|lawsuit|case|hearing|ruling|crackdown|exodus|migration|traffic|search|searches"
+    "acquisition|purchase|merger|lawsuit|case|hearing|ruling|crackdown|exodus|migration|traffic|search|searches|"
+    "integration|integrations|features?|link|links|profile|profiles|handle|login|sign-in|support|partnership"
 )
 MODIFIER_RE = re.compile(rf"(?:\s+(?:{MODIFIEE})\b|-(?!based\b)[a-z])")
 AGENT_BEFORE_RE = re.compile(r"\bby\s+(?:(?:the|a|an|its|[a-z][\w-]*|[A-Z][\w]*-based|Chinese|American|US)\s+){0,4}$")
@@ -170,7 +171,7 @@ HEDGE_RE = re.compile(
     r"if|unless|whether|want(?:s|ed)?|on\s+track|set\s+to|likely|potential(?:ly)?|not|n[’']t|never|no\s+longer|"
     r"den(?:y|ies|ied)|falsely|rumou?r(?:s|ed)?|speculat\w*|hypothetical\w*|estimate[sd]?\s+that|"
     r"promis(?:e|es|ed)|ambition|aspir\w*|seek(?:s|ing)?|sought|attempt\w*|tr(?:y|ies|ied)|fail(?:s|ed)?|"
-    r"once(?!\s+(?:again|more))|used\s+to|at\s+its\s+peak|"
+    r"once(?!\s+(?:again|more))|used\s+to|at\s+its\s+peak|no\s+(?:evidence|indication|proof|sign)|unconfirmed|"
     r"to\s+(?:reach|hit|pass|surpass|top|cross|exceed|break|double|triple|become|climb|rise)|"
     r"target|goal|ambition)\b", re.I)
 
@@ -213,6 +214,7 @@ Data QuestMobile Appfigures Similarweb Reuters Bloomberg Statista Insider Intell
 Shenzhen Silicon Valley Washington Congress Senate Court Supreme Commission FTC DOJ Android Store""".split())
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|can|ern)")  # "African", "Korean", "Chinese", "Western"
 _DOMAIN = re.compile(r"\.(?:com|in|io|net|org|ai|co|uk|cn|app)$", re.I)
 _ORDNUM_RE = re.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT1 = re.compile(r"\d")
@@ -274,7 +276,7 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
             continue
         xm = _PRODUCT_EXT.match(text, m.end + 1, e)
         if xm is None or xm.group(1) in _EXT_STOP or xm.group(1) in _NOT_NAMES or xm.group(1) in reg.by_first \
-                or xm.group(1) in COUNTRIES:
+                or xm.group(1) in COUNTRIES or _DEMONYM.fullmatch(xm.group(1)):
             continue
         name = text[m.start:xm.end(1)]
         eid, ok = reg.resolve(name)

@@ -209,16 +209,15 @@ def training_rows(docs: list[tuple[str, str, list[dict]]], reg=None) -> list[tup
     """(features, 1 if right else 0) for every candidate of `docs` = [(name, body, gold facts)];
     candidates matching optional gold facts, and duplicates, are left out."""
     from . import engine
-    from .confidence import features
+    from .confidence import doc_info, features
 
     reg = reg or engine.default_registry()
     rows = []
     for name, body, gold in docs:
-        nl = body.find("\n")
-        first = nl if nl != -1 else len(body)
+        info = doc_info(body)
         cands = engine.extract(body, registry=reg, calibrate=False)
         labels = label_predictions([c.contract(name) for c in cands], gold)
-        rows += [(features(c, body, reg, first), int(lab == "tp")) for c, lab in zip(cands, labels)
+        rows += [(features(c, body, reg, info), int(lab == "tp")) for c, lab in zip(cands, labels)
                  if lab in ("tp", "fp")]
     return rows
 

@@ -67,6 +67,12 @@ _PEOPLE_OK = re.compile(_PEOPLE_ADV + r"\s+(?:use|using|used|have\s+used|have\s+
 _REACH_BEFORE = re.compile(r"\b(?:used\s+by|reach(?:es|ed|ing)?)\s+(?:(?:more\s+than|over|about|around|roughly|nearly|almost|some|at\s+least)\s+)?$", re.I)
 _AD_REACH = re.compile(r"\b(?:ads?|advert\w*|marketers?|campaigns?|audience)\b", re.I)
 _SUBSET_ADJ = re.compile(r"\b(?:paying|paid|premium|transacting|quarterly|annual|annually|new|returning|concurrent)\b", re.I)
+_PERIOD_COUNT_BEFORE = re.compile(r"\b(?:daily|weekly|monthly|average|averag\w+|per\s+day|a\s+day)\s+(?:[\w-]+\s+){0,3}$",
+                                  re.I)
+# "gets instant reach to over 330 million users": a partner's audience, not the app's users
+_REACH_TO = re.compile(r"\breach\s+to\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "King's massive 233 million MAUs": the figure belongs to the name before it, known or not
+_POSS_BEFORE = re.compile(r"([A-Z][\w.&-]*)[’']s?\s+(?:[a-z][\w-]*\s+){0,2}$")
 _RATE_PERIOD = re.compile(r"\s+(?:a|per|each|every)\s+(?P<p>day|week|month)\b", re.I)
 _PERIOD_ADV = re.compile(r"\s+(?P<p>monthly|daily|weekly)\b(?!\s+(?:active|users|basis))", re.I)
 # "doubled from 400 million in February to 800 million": the earlier figure does not break the link to the later one
@@ -136,6 +142,16 @@ def _headless_subject(text: str, sent: Sentence, noun_at: int, topic: Topic) -> 
             m = src[0]
             return [Resolved(m.eid, m.resolved, m.kind, m)]
     return []
+
+
+def _only_app(sent: Sentence) -> list:
+    """The sentence's one app, for a figure only an app can have (downloads) that was given to a company."""
+    from .context import Resolved
+    apps = {m.eid: m for m in sent.mentions if m.kind == "app" and not (m.flags & {"modifier", "object"})}
+    if len(apps) != 1:
+        return []
+    m = next(iter(apps.values()))
+    return [Resolved(m.eid, m.resolved, m.kind, m)]
 
 
 def _hedged_outside(text: str, sent: Sentence, a: int, b: int, skip) -> bool:
@@ -214,6 +230,11 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                 pred = "user_count" if re.search(r"\bregistered\b", am.group(0), re.I) else None
             elif low in ("sign-ups", "signups", "customers", "visitors", "followers", "listeners", "gamers"):
                 pred = None
+            if pred and _REACH_TO.search(text, max(sent.start, n.bound_start - 30), n.bound_start):
+                pred = None
+            if pred == "downloads" and _PERIOD_COUNT_BEFORE.search(text, max(sent.start, n.bound_start - 40),
+                                                                  n.bound_start):
+                pred = None  # "average daily installs rose to 185,000", "weekly downloads of 2 million": a rate
             if pred and _SUBSET_ADJ.search(am.group(0)):
                 pred = None  # "12 million paying users", "45 million transacting users": a subset, not the user base
             if pred and _RATE_AFTER.match(text, am.end()):
@@ -319,6 +340,13 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
             if not subjects and pre_noun is not None:
                 subjects = _headless_subject(text, sent, pre_noun.start(), topic)
                 conf = 0.75 if subjects else 0
+        pb = _POSS_BEFORE.search(text, max(sent.start, n.bound_start - 40), n.bound_start)
+        if pb and explicit_subjects is None and not any(r.mention.start == pb.start(1) for r in subjects):
+            subjects = []  # the figure is the possessor's, and it is not the subject found
+        if re.match(r"\s+of\s+its\s+own\b", text[metric_end:metric_end + 12]):
+            subjects = []  # "with around 104m MAUs of its own": another app's figure
+        if pred == "downloads" and any(r.kind == "company" for r in subjects):
+            subjects = [r for r in subjects if r.kind != "company"] or _only_app(sent)
         if not subjects:
             prev = None
             continue

@@ -53,6 +53,8 @@ PRODUCT_NOUN = (r"(?:app|apps|video\s+editor|editor|platform|service|chatbot|ass
 PRODUCT_ADJ = {"popular", "flagship", "own", "messaging", "video", "short-video", "social", "shopping", "chatbot",
                "ai", "e-commerce", "chinese", "us", "international", "new", "hit", "main", "core", "namesake",
                "lifestyle", "streaming", "wildly", "hugely", "massively"}
+_NOT_AN_OWNER = re.compile(r"\.(?:com|in|io|net|org|ai|co)$|^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:South|North)\s+[A-Z]")
+_MODIFIER_AFTER = re.compile(r"(?:-like|-style|-esque|\s*&|\s+and\s+[A-Z][\w]*-like)")
 # "Google's rival ChatGPT", "Meta's former app": a possessive that does not own
 NOT_OWN_ADJ = {"rival", "rivals", "competitor", "competitors", "former", "answer", "counterpart", "version", "sister",
                "clone", "alternative", "alternatives", "copycat", "challenger", "equivalent", "biggest", "largest",
@@ -120,6 +122,8 @@ def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Top
         name = _CORP_SUFFIX.sub("", nm.group(0).rstrip(".,")).rstrip(".,")
         if not name or name.split()[0] in ("The", "A", "An", "It", "Its", "US", "China", "Chinese"):
             return None
+        if _NOT_AN_OWNER.search(name) or re.match(r"\s+[a-z]+s\b", text[nm.start() + len(name):]):
+            return None  # "developed by South Korean studios", "bought the Perplexity.in domain"
         eid, ok = reg.resolve(name)
         if len(name) < 2:
             return None
@@ -181,7 +185,7 @@ def _active(text: str, sent: Sentence, ow: Mention, am: re.Match, hedge_from: in
     if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China"):
         name = _CORP_SUFFIX.sub("", nm.group(0).rstrip(".,")).rstrip(".,")
         eid, ok = reg.resolve(name)
-        if len(name) > 1 and not re.match(r"(?:Inc|Corp|Ltd)\b", name):
+        if len(name) > 1 and not re.match(r"(?:Inc|Corp|Ltd)\b", name) and not _NOT_AN_OWNER.search(name):
             fake = Mention(pos_t, pos_t + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
             add(Resolved(eid, ok, fake.kind, fake), o, 0.7)
             return
@@ -305,6 +309,8 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
         o = Resolved(owner.eid, owner.resolved, owner.kind, owner)
         gap = text[owner.end:nxt.start] if nxt is not None else ""
         gm = re.fullmatch(r"[’']s?\s+((?:[\w-]+\s+){0,2})", gap) if nxt is not None else None
+        if gm and nxt is not None and _MODIFIER_AFTER.match(text, nxt.end):
+            continue  # "ByteDance's Instagram & Pinterest-like Lemon8 app": Instagram only describes
         if gm and nxt.kind in ("app", "unknown") and not any(w.lower() in NOT_OWN_ADJ for w in gm.group(1).split()):
             known = all(w.lower() in PRODUCT_ADJ for w in gm.group(1).split())
             add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), o,

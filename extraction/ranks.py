@@ -27,7 +27,7 @@ RANK_RE = re.compile(
     rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list)\b"
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
 )
-_NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than)\s+$", re.I)
+_NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than|above|below|beyond|past)\s+(?:the\s+)?$", re.I)
 # "one of the most downloaded", "among the top", "vying for the top spot", "failed to crack the top ten",
 # "to claim the number one spot": membership, a contest or a goal, not a rank held
 _NOT_A_RANK = re.compile(r"\b(?:one\s+of|among|vying\s+for|vie\s+for|compet\w*\s+for|battl\w*\s+for|race\s+for|"
@@ -47,6 +47,7 @@ RESPECTIVELY_RE = re.compile(
     rf"\b(?:ranked|ranking|rank|came|come|finished|placed|landed|were|are|sat|sit)\s+(?:in\s+)?(?:at\s+)?(?:No\.\s?|#|numbers?\s+)?"
     rf"(?P<ords>(?:{_ORDX}|\d{{1,3}})(?:\s*,\s*(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))*,?\s+and\s+(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))"
     rf"(?:\s+(?:place|places|position|positions|spots?))?[^.;]{{0,60}}?,?\s*respectively\b")
+_COLON_SUBJECT = re.compile(r"[^.;:]{0,40}?:\s+")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 _ORD_ITEM = re.compile(rf"{_ORDX}|\d{{1,3}}")
 BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
@@ -183,7 +184,14 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                 not _REPORTED_THAT.search(text, sent.start, m.start())) or \
                 _FIRST_TIME.search(text, sent.start, m.start()):
             continue
-        subjects, conf = subject_at(text, sent, m.start(), topic, kinds=("app", "unknown"))
+        colon = _COLON_SUBJECT.match(text, m.end(), sent.end)
+        after = next((x for x in sent.mentions if colon and x.start == colon.end() and x.kind in ("app", "unknown")),
+                     None)
+        if after is not None:
+            from .context import Resolved
+            subjects, conf = [Resolved(after.eid, after.resolved, after.kind, after)], 0.75
+        else:
+            subjects, conf = subject_at(text, sent, m.start(), topic, kinds=("app", "unknown"))
         if not subjects:
             continue
         if carried:
@@ -231,6 +239,10 @@ def _emit(out, seen, subj, rank, ctx: StoreContext, valid_at, conf, sent):
             out.append(RankHit(subj, rank, store, country, ctx.chart, valid_at, max(0.05, conf), sent.start, sent.end))
 
 
+_WORLDWIDE = re.compile(r"\b(?:worldwide|globally|global|around\s+the\s+world|across\s+the\s+world|"
+                        r"in\s+(?:many|several|multiple|\d+)\s+countries)\b", re.I)
+
+
 def _countries_named(text: str, ranks: list) -> set:
     """Countries a chart is named for in the headline or in the rank sentences ("in the U.S.", "US App Store")."""
     from .context import COUNTRIES, COUNTRY_ADJ_RE, COUNTRY_IN_RE, _CNAME_RE
@@ -264,6 +276,7 @@ def fill_document_chart(claims: list, text: str) -> list:
     out = []
     for c in claims:
         if c.predicate == "chart_rank" and (c.store is None and store or c.country is None and country):
-            c = c.model_copy(update={"store": c.store or store, "country": c.country or country})
+            here = None if _WORLDWIDE.search(c.evidence_text) else country
+            c = c.model_copy(update={"store": c.store or store, "country": c.country or here})
         out.append(c)
     return out

@@ -162,6 +162,7 @@ WRITTEN_CORPORA = (FIXTURES / "corpus" / "dev", FIXTURES / "corpus" / "heldout2"
 
 
 def cmd_train(args) -> int:
+    import extraction
     from extraction import confidence
 
     tune = [ex for ex in ds.load_all(META_DIR) if ex.split == "tune"]
@@ -171,10 +172,14 @@ def cmd_train(args) -> int:
             docs += ds.corpus_docs(d / "gold.jsonl", d)
     rows = ds.training_rows(docs)
     weights = confidence.train(rows, l2=args.l2)
+    # the confidence scale: the policy threshold marks where real text (the tune split) reaches the target
+    real = ds.training_rows(ds.excerpt_docs(tune, cache_dir()))
+    knots = confidence.fit_knots([(confidence.probability(f, weights), y) for f, y in real],
+                                 extraction.CONFIDENCE_THRESHOLD, args.target)
     model = {"trained_on": {"documents": len(docs), "candidates": len(rows),
                             "right": sum(y for _, y in rows), "tune_excerpts": len(tune),
                             "written_corpora": bool(args.with_written)},
-             "l2": args.l2, "weights": weights}
+             "l2": args.l2, "target_precision_at_threshold": args.target, "knots": knots, "weights": weights}
     confidence.MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     confidence.load_model.cache_clear()
     print(f"trained on {len(rows)} candidates of {len(docs)} documents ({model['trained_on']['right']} right): "
@@ -210,6 +215,8 @@ def add_parsers(sub) -> None:
     q.set_defaults(fn=cmd_score)
     q = dsub.add_parser("train", help="fit the confidence model on the tune split (never on the test split)")
     q.add_argument("--l2", type=float, default=1.0)
+    q.add_argument("--target", type=float, default=0.97,
+                   help="precision the tune split must reach at the policy threshold (margin above the 0.95 promise)")
     q.add_argument("--with-written", action=argparse.BooleanOptionalAction, default=True,
                    help="also train on the written-for-us corpora (dev, heldout2, seed)")
     q.set_defaults(fn=cmd_train)
