@@ -28,10 +28,14 @@ COUNTRIES = {
     "Saudi Arabia": "SA", "Thailand": "TH", "Malaysia": "MY", "Netherlands": "NL", "Poland": "PL",
     "Argentina": "AR", "Colombia": "CO", "Egypt": "EG", "Pakistan": "PK", "Ireland": "IE",
     "Sweden": "SE", "Israel": "IL", "New Zealand": "NZ", "South Africa": "ZA", "Chile": "CL",
+    "Belgium": "BE", "Denmark": "DK", "Luxembourg": "LU", "Portugal": "PT", "Norway": "NO", "Finland": "FI",
+    "Austria": "AT", "Switzerland": "CH", "Greece": "GR", "Kenya": "KE", "Ghana": "GH", "Peru": "PE",
+    "Bangladesh": "BD", "Sri Lanka": "LK", "Nepal": "NP", "Myanmar": "MM", "Cambodia": "KH",
+    "United Arab Emirates": "AE", "UAE": "AE", "Qatar": "QA", "Kuwait": "KW", "Morocco": "MA",
 }
 _C = "|".join(sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True))
 _CNAME = rf"(?:the\s+)?(?:{_C})(?![\w])"
-COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout)\s+(?:both\s+)?{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
+COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout|including)\s+(?:both\s+)?{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
 COUNTRY_ADJ_RE = re.compile(
     rf"(?<![\w])(?:{_C})(?:[’']s)?\s+(?:(?:free|paid|top|iPhone|Apple|Google|iOS|Android)\s+)*"
     r"(?:App\s+Store|Google\s+Play|Play\s+Store|iPhone|iOS|app\s+stores?|charts?|rankings?|free|Android)")
@@ -83,6 +87,8 @@ def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[i
             if st not in ctx.stores:
                 ctx.stores.append(st)
             spans.append((m.start(), m.end()))
+    if _BOTH_STORES.search(text, s, e):  # "the top of both Apple and Google app stores"
+        ctx.stores = ["app_store", "google_play"]
     if _CNAME_RE.search(text, s, e):
         for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE, COUNTRY_POSS_RE):
             for m in rx.finditer(text, s, e):
@@ -106,6 +112,8 @@ def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[i
     return ctx, spans
 
 
+_BOTH_STORES = re.compile(r"\bboth\s+(?:the\s+)?(?:major\s+|main\s+|big\s+)?app\s+stores\b|"
+                          r"\bApple\s+and\s+Google(?:[’']s)?\s+(?:app\s+)?(?:stores|charts)\b", re.I)
 _STORE_HINTS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Android")
 
 
@@ -200,7 +208,8 @@ Games Capital Ventures Partners Securities Bank Financial Services Foundation Pr
 Founder Cofounder Chairman Chairwoman Vice Head Senior Spokesperson Spokesman Spokeswoman Executives Officials Said
 Says Is Was Has Had Will Would Could Also""".split())
 _FIGURE_NEXT = re.compile(r"\s+(?:(?:more\s+than|over|about|nearly|roughly|some|almost|around|at\s+least|"
-                          r"an\s+estimated|the)\s+)?(?:\d|No\.|number|#|top\b|first|second|third|fourth|fifth|"
+                          r"an\s+estimated|the)\s+)?(?:\d|No\.|number|#|top\b|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                          r"ninth|tenth|most\s+(?:downloaded|popular)|highest|"
                           r"half\s+a|a\s+(?:million|billion)|one\s+(?:million|billion))")
 _REL_CLAIM = re.compile(r"\b(?:owned|acquired|bought|purchased|operated|controlled)\s+by\s+[A-Z]")
 _REL_SKIP = re.compile(r",\s+(?:which|who|whose)\b[^,;]{3,100},")
@@ -641,6 +650,7 @@ def hedged(text: str, sent: Sentence, a: int, b: int) -> bool:
 
 _RESULT_BEFORE = re.compile(
     r"\b(?:rose|climbed|jumped|surged|soared|shot\s+up|leapt|leaped|dethroned|overtook|surpassed|leapfrogged|"
+    r"surging|soaring|climbing|rising|jumping|shooting|rocketing|rocketed|skyrocketed|skyrocketing|"
     r"displaced|unseated|beat|toppled|passed|grew|vaulted|catapulted)\b[^.;]*$", re.I)
 
 

@@ -40,7 +40,7 @@ TRIGGER_WORDS = frozenset("""
 million billion thousand mn bn mln crore crores lakh lakhs top topped tops topping ranked ranks rank place spot owned owner owners owns
 parent acquired acquires acquisition bought purchased subsidiary controlled operates operated version counterpart
 sister sibling twin edition known formerly previously originally called dubbed nickname nicknamed name named renamed
-rebranded downloaded maker makers creator developer developed behind ownership operator publisher created
+rebranded downloaded downloads installs maker makers creator developer developed behind ownership operator publisher created
 """.split())
 _COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mMbB][nN]?|mln|[kK])\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
 _LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlled ", "-operated ", " run by ", " goes by ",
@@ -56,7 +56,7 @@ ALIAS_WORDS = frozenset("known formerly previously originally once called dubbed
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _ORD_BEFORE_RE = re.compile(r"(?:came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|"
                             r"slipped|fell|dropped|rose|climbed|moved|in|to)\s+(?:in\s+)?$")
-_ORD_AFTER_RE = re.compile(r"[\s-]+(?:place|most|spot|position)\b")
+_ORD_AFTER_RE = re.compile(r"[\s-]+(?:place|most|spot|position|highest|top|biggest)\b")
 
 
 def _ordinal_rank(tl: str, present) -> bool:

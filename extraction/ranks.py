@@ -14,9 +14,17 @@ ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
        "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20}
 _ORDW = "|".join(ORD)
 _ORDX = rf"(?:{_ORDW}|\d{{1,3}}(?:st|nd|rd|th))"
+CARD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20}
+_CARDW = "|".join(CARD)
 
 RANK_RE = re.compile(
     rf"(?P<no>(?:\bNo\.|\bNumber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
+    rf"|(?P<atn>\bat\s+(?:No\.\s?|number\s+|#)(?P<atx>{_CARDW}|\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
+    rf"|(?P<nth>\b(?P<nx>{_ORDX})[\s-]+(?:(?:top|highest|most)[\s-]+(?:grossing|earning|downloaded|popular|installed)|"
+    rf"highest\s+earner|biggest\s+earner|top\s+earner)\b)"
+    rf"|(?P<cop>\b(?:was|is|were|are)\s+(?P<copx>{_ORDX})(?=\s*[.,;)]|\s+(?:on|in|with|behind|among)\b))"
+    rf"|(?P<mostn>\bthe\s+most\s+(?:installs|downloads)\b)"
     rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed|popular(?=\s+(?:free\s+|paid\s+)?(?:apps?|games?)\b))\b)"
     rf"|(?P<ranked>\b(?:ranked|ranks|ranking|rank)\s+(?:as\s+)?(?:the\s+|an?\s+(?:distant|close|solid|respectable|strong)\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
@@ -24,7 +32,7 @@ RANK_RE = re.compile(
     rf"|(?P<top>\b(?:the\s+)?(?:top|No\.\s?1|number\s+one|first)\s+(?:spot|position|place|slot)\b"
     rf"|\bthe\s+(?:No\.\s?1|number\s+one|#1)\s+(?:(?:free|paid|grossing|[a-z]+)\s+){{0,2}}?(?:app|game)\b(?!s)"
     rf"|\bthe\s+top(?:[\s-]+(?:free|paid|grossing|selling|iPhone|Android|iOS)){{0,2}}\s+(?:app|game|mobile\s+game)\b(?!s)"
-    rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list)\b"
+    rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list|app\s+stores)\b"
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
 )
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than|above|below|beyond|past)\s+(?:the\s+)?$", re.I)
@@ -56,6 +64,15 @@ BEHIND_RE = re.compile(r"[^.;]{0,60}?\bbehind\s+")
 def _rank_value(m: re.Match) -> int | None:
     if m.group("no"):
         return int(m.group("non"))
+    if m.group("atn"):
+        x = m.group("atx").lower()
+        return CARD.get(x) or int(x)
+    if m.group("nth"):
+        return _ord(m.group("nx"))
+    if m.group("cop"):
+        return _ord(m.group("copx"))
+    if m.group("mostn"):
+        return 1
     if m.group("most"):
         return _ord(m.group("mord")) if m.group("mord") else 1
     if m.group("ranked"):
