@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .context import (HEDGE_RE, LIST_GAP, Resolved, Sentence, Topic, as_resolved, clause_start, containing_appos,
-                      resolve_anaphor, subject_at)
+                      resolve_anaphor, subject_at, title_case)
 from .entities import Mention, Registry
 
 DEAL_HEDGE_RE = re.compile(
@@ -53,7 +53,8 @@ PRODUCT_NOUN = (r"(?:app|apps|video\s+editor|editor|platform|service|chatbot|ass
 PRODUCT_ADJ = {"popular", "flagship", "own", "messaging", "video", "short-video", "social", "shopping", "chatbot",
                "ai", "e-commerce", "chinese", "us", "international", "new", "hit", "main", "core", "namesake",
                "lifestyle", "streaming", "wildly", "hugely", "massively"}
-_NOT_AN_OWNER = re.compile(r"\.(?:com|in|io|net|org|ai|co)$|^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:South|North)\s+[A-Z]")
+_NOT_AN_OWNER = re.compile(r"\.(?:com|in|io|net|org|ai|co)$|^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:South|North)\s+[A-Z]|"
+                           r"-(?:listed|based|backed|owned|run|funded|headquartered|founded)$")
 _MODIFIER_AFTER = re.compile(r"(?:-like|-style|-esque|\s*&|\s+and\s+[A-Z][\w]*-like)")
 # "Google's rival ChatGPT", "Meta's former app": a possessive that does not own
 NOT_OWN_ADJ = {"rival", "rivals", "competitor", "competitors", "former", "answer", "counterpart", "version", "sister",
@@ -130,6 +131,63 @@ def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Top
         fake = Mention(nm.start(), nm.start() + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)
         return Resolved(eid, ok, fake.kind, fake)
     return None
+
+
+_POSS_NAME = re.compile(r"[’']s?\s+(?:(?:[a-z][\w-]*)\s+){0,2}?[“\"‘']?(?=[A-Z0-9])")
+_ITS_PRODUCT = re.compile(r"\s+(?:(?:[\w-]+)\s+){0,4}?(?:own|" + PRODUCT_NOUN + r")\s*,?\s+(?:called\s+|named\s+)?[“\"‘']?")
+_TITLE_NAME = re.compile(r"[A-Z0-9][\w.!&+-]*(?:(?::\s+|\s+(?:of|the|and|&)\s+|\s+)[A-Z0-9][\w.!&+-]*){0,5}")
+
+
+def _unregistered_product(text: str, sent: Sentence, pos: int, reg: Registry) -> Mention | None:
+    """The capitalised product name right after an owner's possessive or "its <product noun>" when the registry
+    does not know it ("Nintendo's Mario Kart Tour", "its subsidiary Rappi Turbo")."""
+    from .context import _NOT_NAMES, COUNTRIES
+    pm = _POSS_NAME.match(text, pos, sent.end)
+    if pm is None:
+        return None
+    nm = _TITLE_NAME.match(text, pm.end(), sent.end)
+    if nm is None:
+        return None
+    name = nm.group(0).rstrip(".,:!")
+    words = name.split()
+    if not name or words[0] in _NOT_NAMES or name in COUNTRIES or any(w in _EXT_WORDS for w in words) \
+            or name[0].isdigit() or re.fullmatch(r"[A-Z]{1,4}", name) or title_case(text[sent.start:sent.end]):
+        return None  # "OpenAI's VP", "Apple's 2025 data", a headline's capitalised words
+    if _NOT_PRODUCT_AFTER.match(text, nm.start() + len(name)):
+        return None  # "Kakao's Pangyo headquarters", "OpenAI's GPT-4 technology"
+    if any(m.start == nm.start() for m in sent.mentions):
+        return None  # a registered name: the main rule decides
+    eid, ok = reg.resolve(name)
+    kind = reg.kind(eid) if ok else "unknown"
+    return Mention(nm.start(), nm.start() + len(name), eid, kind, name, ok) if kind in ("app", "unknown") else None
+
+
+_NOT_PRODUCT_AFTER = re.compile(r"\s*,?\s+(?:said|says|told|noted|added|explained|wrote|headquarters|office|offices|campus|technology|model|models|data|report|"
+                                r"results|earnings|stock|shares|team|division|unit|executive|chief|boss|founder|"
+                                r"spokesperson|engineers?|researchers?|lab|labs|chips?|devices?|phones?|hardware|"
+                                r"glasses|headset|deal|acquisition|investment|platform\s+team)\b", re.I)
+# words that make a capitalised phrase a title, a division or a period rather than an app
+_EXT_WORDS = frozenset("""CEO COO CFO CTO CIO CMO CPO VP SVP EVP President Chairman Founder Q1 Q2 Q3 Q4 Inc Corp Ltd Group Holdings Labs Lab Research Reality
+Division Unit Foundation Fund Capital Ventures Board Team Studios Studio Games Entertainment Cloud Services AI""".split())
+
+
+def _its_products(text: str, sent: Sentence, topic: Topic, reg: Registry, add) -> None:
+    """ "its popular video editing app, Jianying", "its own Doubao", "its subsidiary Rappi Turbo": the company
+    "its" refers to owns the named product."""
+    for m in sent.mentions:
+        if m.kind != "anaphor" or m.surface.lower() != "its":
+            continue
+        owner = resolve_anaphor(sent, m, topic)
+        if owner is None or owner.kind != "company":
+            continue
+        pm = _ITS_PRODUCT.match(text, m.end, sent.end)
+        if pm is None:
+            continue
+        nxt = _mention_at(sent, pm.end())
+        if nxt is None:
+            nxt = _unregistered_product(text, sent, pm.end() - 1, reg) if text[pm.end() - 1] == " " else None
+        if nxt is not None and nxt.kind in ("app", "unknown") and not nxt.possessive:
+            add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), owner, 0.7)
 
 
 def _company_like(r: Resolved | None) -> bool:
@@ -299,6 +357,7 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
         for x in chain:
             add(Resolved(x.eid, x.resolved, x.kind, x), o, 0.9)
 
+    _its_products(text, sent, topic, reg, add)
     # C. possessive product: "OpenAI's ChatGPT", "ByteDance's video editor, CapCut", "CapCut, ByteDance's video editor"
     for i, owner in enumerate(sent.mentions):
         if not owner.possessive or owner.kind not in ("company", "person"):
@@ -307,6 +366,12 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
             continue
         nxt = sent.mentions[i + 1] if i + 1 < len(sent.mentions) else None
         o = Resolved(owner.eid, owner.resolved, owner.kind, owner)
+        if owner.kind == "company" and (nxt is None or not re.fullmatch(r"[’']s?\s+(?:[\w-]+\s+){0,2}",
+                                                                        text[owner.end:nxt.start])):
+            new = _unregistered_product(text, sent, owner.end, reg)  # "Nintendo's Mario Kart Tour"
+            if new is not None:
+                add(Resolved(new.eid, new.resolved, new.kind, new), o, 0.7)
+                continue
         gap = text[owner.end:nxt.start] if nxt is not None else ""
         gm = re.fullmatch(r"[’']s?\s+((?:[\w-]+\s+){0,2})", gap) if nxt is not None else None
         if gm and nxt is not None and _MODIFIER_AFTER.match(text, nxt.end):
