@@ -54,7 +54,7 @@ VERSION_WORDS = frozenset("version counterpart sister sibling twin equivalent ed
 ALIAS_WORDS = frozenset("known formerly previously originally once called dubbed nicknamed named nickname name renamed "
                         "rebranded referred branded marketed goes went".split())
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
-_ORD_BEFORE_RE = re.compile(r"(?:came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|"
+_ORD_BEFORE_RE = re.compile(r"(?:is|was|and|came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|"
                             r"slipped|fell|dropped|rose|climbed|moved|in|to)\s+(?:in\s+)?$")
 _ORD_AFTER_RE = re.compile(r"[\s-]+(?:place|most|spot|position|highest|top|biggest)\b")
 

@@ -19,19 +19,20 @@ CARD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
 _CARDW = "|".join(CARD)
 
 RANK_RE = re.compile(
-    rf"(?P<no>(?:\bNo\.|\bNumber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
+    rf"(?P<no>(?:\bNo\.|\b[Nn]umber|#)\s?(?P<non>\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
     rf"|(?P<atn>\bat\s+(?:No\.\s?|number\s+|#)(?P<atx>{_CARDW}|\d{{1,3}})\b(?![.,]\d|\s*(?:million|billion|%)))"
     rf"|(?P<nth>\b(?P<nx>{_ORDX})[\s-]+(?:(?:top|highest|most)[\s-]+(?:grossing|earning|downloaded|popular|installed)|"
     rf"highest\s+earner|biggest\s+earner|top\s+earner)\b)"
     rf"|(?P<cop>\b(?:was|is|were|are)\s+(?P<copx>{_ORDX})(?=\s*[.,;)]|\s+(?:on|in|with|behind|among)\b))"
     rf"|(?P<mostn>\bthe\s+most\s+(?:installs|downloads)\b)"
+    rf"|(?P<ordin>\b(?P<oix>{_ORDX})(?=\s+in\s+(?:the\s+)?[A-Z]))"
     rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed|popular(?=\s+(?:free\s+|paid\s+)?(?:apps?|games?)\b))\b)"
     rf"|(?P<ranked>\b(?:ranked|ranks|ranking|rank)\s+(?:as\s+)?(?:the\s+|an?\s+(?:distant|close|solid|respectable|strong)\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
     rf"|(?P<place>\b(?P<px>{_ORDX})\s+(?:place|position|spot)\b)"
     rf"|(?P<top>\b(?:the\s+)?(?:top|No\.\s?1|number\s+one|first)\s+(?:spot|position|place|slot)\b"
     rf"|\bthe\s+(?:No\.\s?1|number\s+one|#1)\s+(?:(?:free|paid|grossing|[a-z]+)\s+){{0,2}}?(?:app|game)\b(?!s)"
-    rf"|\bthe\s+top(?:[\s-]+(?:free|paid|grossing|selling|iPhone|Android|iOS)){{0,2}}\s+(?:app|game|mobile\s+game)\b(?!s)"
+    rf"|\bthe\s+top(?:[\s-]+(?:free|paid|grossing|selling|iPhone|Android|iOS|Play\s+Store|App\s+Store|Google\s+Play)){{0,3}}\s+(?:app|game|mobile\s+game)\b(?!s)"
     rf"|\b(?:the\s+)?(?:top|summit|head)\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|download\s+lists?|list|app\s+stores)\b"
     rf"|\btop(?:ped|s|ping)\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}?(?:charts?|rankings?|App\s+Store|Google\s+Play|Play\s+Store|downloads)\b)"
 )
@@ -73,6 +74,8 @@ def _rank_value(m: re.Match) -> int | None:
         return _ord(m.group("copx"))
     if m.group("mostn"):
         return 1
+    if m.group("ordin"):
+        return _ord(m.group("oix"))
     if m.group("most"):
         return _ord(m.group("mord")) if m.group("mord") else 1
     if m.group("ranked"):
@@ -186,6 +189,7 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
         return out  # a "respectively" list we could not pair: guess nothing
     triggers = list(RANK_RE.finditer(text, sent.start, sent.end))
     for k, m in enumerate(triggers):
+        ctx_m = _local_countries(text, sent, triggers, k, ctx)
         rank = _rank_value(m)
         if not rank or rank > 500:
             continue
@@ -218,7 +222,7 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
         if valid_at is not None and published_at is not None and _days_before(published_at, valid_at) > 300:
             continue  # "Roblox, which was the most downloaded game in 2020": a historic rank, not today's
         for subj in subjects[-1:]:
-            _emit(out, seen, subj, rank, ctx, valid_at, conf, sent)
+            _emit(out, seen, subj, rank, ctx_m, valid_at, conf, sent)
         # "followed by X" -> rank + 1 (and "X and Y" -> +1, +2)
         fm = FOLLOWED_RE.match(text, m.end())
         if fm is None:
@@ -234,7 +238,7 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                     break
                 r += 1
                 from .context import Resolved
-                _emit(out, seen, Resolved(x.eid, x.resolved, x.kind, x), r, ctx, valid_at, conf - 0.1, sent)
+                _emit(out, seen, Resolved(x.eid, x.resolved, x.kind, x), r, ctx_m, valid_at, conf - 0.1, sent)
                 prev_end = x.end
         if rank == 2:
             bm = BEHIND_RE.match(text, m.end(), sent.end)
@@ -242,7 +246,43 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
                 nx = next((x for x in sent.mentions if x.start >= bm.end()), None)
                 if nx is not None and nx.start - bm.end() < 5 and nx.kind in ("app", "unknown"):
                     from .context import Resolved
-                    _emit(out, seen, Resolved(nx.eid, nx.resolved, nx.kind, nx), 1, ctx, valid_at, conf - 0.2, sent)
+                    _emit(out, seen, Resolved(nx.eid, nx.resolved, nx.kind, nx), 1, ctx_m, valid_at, conf - 0.2, sent)
+    return out
+
+
+def _local_countries(text: str, sent: Sentence, triggers: list, k: int, ctx: StoreContext) -> StoreContext:
+    """Which of the sentence's countries a rank is for: "the top free app in Morocco, the number 2 app in Ghana
+    and the number 6 app in Nigeria" binds each rank to the country named in its own stretch of text (up to the
+    next rank), else to one named just before it; a sentence with one rank keeps all its countries."""
+    from dataclasses import replace
+    if len(ctx.countries) < 2:
+        return ctx
+    m = triggers[k]
+    if len(triggers) < 2:  # one rank: the countries of its own clause, if it names any
+        brk = _CLAUSE_BREAK.search(text, m.end(), sent.end)
+        local = _countries_in(text, m.start(), brk.start() if brk else sent.end)
+        return replace(ctx, countries=local) if local else ctx
+    nxt = triggers[k + 1].start() if k + 1 < len(triggers) else sent.end
+    prv = triggers[k - 1].end() if k > 0 else sent.start
+    for a, b in ((m.start(), nxt), (prv, m.start())):
+        local = _countries_in(text, a, b)
+        if local:
+            return replace(ctx, countries=local)
+    return replace(ctx, countries=[])
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+(?!(?:the\s+)?[A-Z])|;\s")
+
+
+def _countries_in(text: str, a: int, b: int) -> list[str]:
+    from .context import COUNTRIES, COUNTRY_ADJ_RE, COUNTRY_IN_RE, _CNAME_RE
+    out = []
+    for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE):
+        for m in rx.finditer(text, a, b):
+            for cm in _CNAME_RE.finditer(m.group(0)):
+                iso = COUNTRIES.get(cm.group(0).replace("the ", ""))
+                if iso and iso not in out:
+                    out.append(iso)
     return out
 
 
