@@ -89,6 +89,8 @@ def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[i
             spans.append((m.start(), m.end()))
     if _BOTH_STORES.search(text, s, e):  # "the top of both Apple and Google app stores"
         ctx.stores = ["app_store", "google_play"]
+    if _COMBINED.search(text, s, e):  # "(iOS and Google Play combined)": one chart over both stores
+        ctx.stores = []
     if _CNAME_RE.search(text, s, e):
         for rx in (COUNTRY_IN_RE, COUNTRY_ADJ_RE, COUNTRY_POSS_RE):
             for m in rx.finditer(text, s, e):
@@ -114,6 +116,7 @@ def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[i
 
 _BOTH_STORES = re.compile(r"\bboth\s+(?:the\s+)?(?:major\s+|main\s+|big\s+)?app\s+stores\b|"
                           r"\bApple\s+and\s+Google(?:[’']s)?\s+(?:app\s+)?(?:stores|charts)\b", re.I)
+_COMBINED = re.compile(r"\b(?:combined|together|across\s+(?:both\s+)?(?:iOS|platforms|stores|app\s+stores))\b")
 _STORE_HINTS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Android")
 
 

@@ -39,7 +39,7 @@ RANK_RE = re.compile(
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than|above|below|beyond|past)\s+(?:the\s+)?$", re.I)
 # "one of the most downloaded", "among the top", "vying for the top spot", "failed to crack the top ten",
 # "to claim the number one spot": membership, a contest or a goal, not a rank held
-_NOT_A_RANK = re.compile(r"\b(?:one\s+of|among|vying\s+for|vie\s+for|compet\w*\s+for|battl\w*\s+for|race\s+for|"
+_NOT_A_RANK = re.compile(r"\b(?:(?:in|into|inside|made|make|makes|cracked)\s+the\s+top\s+\d+\b.{0,30}|one\s+of|among|vying\s+for|vie\s+for|compet\w*\s+for|battl\w*\s+for|race\s+for|"
                          r"fight\w*\s+for|crack|break\s+into|to\s+claim|to\s+reach|to\s+take|aim\w*\s+for|"
                          r"within|outside|out\s+of|near)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
