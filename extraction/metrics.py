@@ -283,6 +283,9 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                         _LINK_END.search(gap) or _LINK_END.search(text, last.end(), n.start)):
                     pred = _pred(last.group("noun"))
                     pre_noun = last
+                    if pred == "downloads" and _PERIOD_COUNT_BEFORE.search(text, max(cs, last.start() - 30),
+                                                                          last.start()):
+                        pred = None  # "average daily installs rose to 185,000": a rate
                     if pred == "user_count" and last.group("noun").lower() in ("users",) and \
                             not re.search(r"\b(?:of|at|reached|hit|totaled|totalled|numbered|stood|surpassed|passed|crossed|topped|exceeded)\b",
                                           text[last.end():n.start]):
