@@ -10,6 +10,8 @@ from .entities import Mention, Registry
 
 _NAME = r"(?:[“\"‘']\s*(?P<q>[A-Z][^”\"’']{0,40}?)\s*[”\"’'],?|(?P<n>(?:[A-Z][\w.&+-]*|xAI)(?:\s+(?:[A-Z][\w.&+-]*|&))*))"
 FORMERLY_RE = re.compile(r"\b(?:formerly|previously|originally|once)\s+(?:known\s+as|called|named|dubbed|branded\s+as\s+)?\s*" + _NAME)
+# "Bolt was founded as Taxify", "It debuted as ViaMaker": the name it started under
+FOUNDED_AS_RE = re.compile(r"\b(?:founded|launched|debuted|started|began)\s+(?:in\s+\d{4}\s+)?as\s+" + _NAME)
 AKA_RE = re.compile(r"(?:,|\(|\balso)\s*(?:also\s+)?(?:known|called|dubbed|nicknamed|named|referred\s+to|branded|marketed)\s+(?:as\s+)?" + _NAME)
 NICKNAME_RE = re.compile(
     r"(?P<alias>[“\"‘]\s*[A-Z][^”\"’]{0,40}?\s*[”\"’],?|(?:[A-Z][\w.&+-]*)(?:\s+[A-Z][\w.&+-]*)*,)\s+"
@@ -24,6 +26,7 @@ FROM_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:it\s+|itself\s+)?from\s+" + 
 UNTIL_RE = re.compile(r"\b(?:was|were)\s+(?:called|named|known\s+as|branded\s+as)\s+" + _NAME + r"\s+(?:until|before|till)\b")
 GOES_BY_RE = re.compile(r"\b(?:goes|go|went|going)\s+by\s+(?:the\s+(?:name|nickname)\s+)?" + _NAME)
 RENAMED_RE = re.compile(r"\b(?:renamed|rebranded)\s+(?:itself\s+)?(?:as\s+|to\s+)?" + _NAME)
+_SLASH_NAME = re.compile(r"/([A-Z][\w.&+-]*)")
 _STOP = {"The", "A", "An", "It", "Its", "In", "On", "This", "That"}
 
 
@@ -69,13 +72,19 @@ def extract_aliases(text: str, sent: Sentence, topic: Topic, reg: Registry) -> l
         return HEDGE_RE.search(text, clause_start(sent, a), a) is not None and \
             re.search(r"\b(?:not|never|n[’']t)\b", text[clause_start(sent, a):a]) is not None
 
-    for m in FORMERLY_RE.finditer(text, sent.start, sent.end):
+    for m in [*FORMERLY_RE.finditer(text, sent.start, sent.end), *FOUNDED_AS_RE.finditer(text, sent.start, sent.end)]:
         alias = _name(m)
         if alias is None or hedge(m.start()):
             continue
         subs, c = subject_at(text, sent, m.start(), topic)
         if subs:
             add(subs[-1], alias, min(c, 0.9))
+    # "WeChat/Weixin": two names of one registered app
+    for m in sent.mentions:
+        sm = _SLASH_NAME.match(text, m.end, sent.end)
+        if sm and m.kind == "app" and m.resolved and reg.resolve(sm.group(1)) == (m.eid, True) \
+                and sm.group(1) != m.surface:
+            add(Resolved(m.eid, True, m.kind, m), sm.group(1), 0.8)
     for rx in (FROM_RE, UNTIL_RE, GOES_BY_RE):
         for m in rx.finditer(text, sent.start, sent.end):
             alias = _name(m)

@@ -123,7 +123,7 @@ _STORE_HINTS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Andr
 # ---------------------------------------------------------------- mention roles
 ANAPHOR_RE = re.compile(
     r"\b(?P<def>[Tt]he\s+(?:[\w-]+\s+)?(?P<noun>app|apps|chatbot|service|platform|company|firm|start-?up|group|"
-    r"social\s+network|network|site|assistant|marketplace|messenger|video\s+app|editor|business|retailer))(?P<dposs>[’']s)?\b"
+    r"social\s+network|network|site|assistant|marketplace|messenger|video\s+app|editor|business|retailer|game))(?P<dposs>[’']s)?\b"
     r"|\b(?P<pron>[Ii]t|[Ii]ts)\b")
 _ANAPHOR_KIND = {"company": "company", "firm": "company", "start-up": "company", "startup": "company",
                  "group": "company", "business": "company", "retailer": "company"}

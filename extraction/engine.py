@@ -40,7 +40,7 @@ TRIGGER_WORDS = frozenset("""
 million billion thousand mn bn mln crore crores lakh lakhs top topped tops topping ranked ranks rank place spot owned owner owners owns
 parent acquired acquires acquisition bought purchased subsidiary controlled operates operated version counterpart
 sister sibling twin edition known formerly previously originally called dubbed nickname nicknamed name named renamed
-rebranded downloaded downloads installs maker makers creator developer developed behind ownership operator publisher created
+rebranded downloaded downloads installs founded debuted maker makers creator developer developed behind ownership operator publisher created
 """.split())
 _COUNT_RE = re.compile(r"\d(?:,\d{3}|\s?(?:[mMbB][nN]?|mln|[kK])\b|\+|-plus|st\b|nd\b|rd\b|th\b)")
 _LITERAL_TRIGGERS = ("(", "#", "No.", "Number ", "-run ", "-owned ", "-controlled ", "-operated ", " run by ", " goes by ",
@@ -52,7 +52,7 @@ OWN_WORDS = frozenset("owned owner owners owns parent acquired bought purchased 
                       "developed behind ownership operator publisher created made published".split())
 VERSION_WORDS = frozenset("version counterpart sister sibling twin equivalent edition variant".split())
 ALIAS_WORDS = frozenset("known formerly previously originally once called dubbed nicknamed named nickname name renamed "
-                        "rebranded referred branded marketed goes went".split())
+                        "rebranded referred branded marketed goes went founded launched debuted started began".split())
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _ORD_BEFORE_RE = re.compile(r"(?:is|was|and|came|come|comes|coming|finished|finishes|placed|places|ranked|landed|lands|sat|sits|"
                             r"slipped|fell|dropped|rose|climbed|moved|in|to)\s+(?:in\s+)?$")
@@ -109,6 +109,9 @@ def has_trigger(text: str, low: str, s: int, e: int) -> bool:
     return _other_trigger(text, s, e)
 
 
+_SLASH_NAMES = re.compile(r"[A-Za-z]/[A-Z]")
+
+
 def _other_trigger(text: str, s: int, e: int) -> bool:
     """The prefilter triggers other than trigger words: a count, a literal, a possessive before a name."""
     if _COUNT_RE.search(text, s, e) is not None:
@@ -116,6 +119,8 @@ def _other_trigger(text: str, s: int, e: int) -> bool:
     for lit in _LITERAL_TRIGGERS:
         if text.find(lit, s, e) != -1:
             return True
+    if text.find("/", s, e) != -1 and _SLASH_NAMES.search(text, s, e) is not None:
+        return True  # "WeChat/Weixin": two names of one app
     return (text.find("’s ", s, e) != -1 or text.find("'s ", s, e) != -1 or text.find("s' ", s, e) != -1 or
             text.find("s’ ", s, e) != -1) and _POSS_RE.search(text, s, e) is not None
 
@@ -160,7 +165,7 @@ _NAMEISH_RE = re.compile(r"[A-Z]|xAI|\b(?:it|its|the\s+(?:[\w-]+\s+)?(?:app|chat
                          r"start-?up|group|network|site|assistant|marketplace|messenger|editor|business|retailer))\b")
 # "The app now has ...", "Its user base ...": a sentence that opens with an anaphor
 _ANAPHOR_OPEN_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+)?(?:app|chatbot|service|platform|company|firm|start-?up|group|"
-                              r"network|site|assistant|marketplace|messenger|editor|business|retailer)|Its)\b")
+                              r"network|site|assistant|marketplace|messenger|editor|business|retailer|game)|Its)\b")
 _FIRST_WORD_RE = re.compile(r"[\w’'-]+")
 _STARTERS = frozenset("The A An In On At But And As If When While After Before For With This That These Those "
                       "Such Some Many Most Its Their Our His Her Analysts Officials Users Critics Regulators".split())
@@ -369,7 +374,7 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
             push(_claim(text, h.start, h.end, subject_id=h.subject.eid, subject_resolved=h.subject.resolved,
                         predicate="version_of", object_id=h.obj.eid, object_resolved=h.obj.resolved,
                         confidence=round(h.confidence, 3)))
-        for h in ([] if (ALIAS_WORDS.isdisjoint(w) and "(" not in text[s:e]) else
+        for h in ([] if (ALIAS_WORDS.isdisjoint(w) and "(" not in text[s:e] and "/" not in text[s:e]) else
                   extract_aliases(text, sent, topic, reg)):
             push(_claim(text, h.start, h.end, subject_id=h.subject.eid, subject_resolved=h.subject.resolved,
                         predicate="also_known_as", object_id=h.alias, object_resolved=None,
