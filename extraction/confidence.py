@@ -42,30 +42,33 @@ def _title_case(t: str) -> float:
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
-def doc_info(text: str) -> tuple[int, int]:
-    """(end of the first line, latest year the document names): what every candidate's features share."""
+def doc_info(text: str) -> tuple[int, int, str]:
+    """(end of the first line, latest year the document names, the text lower-cased): what every candidate's
+    features share, computed once per document."""
     nl = text.find("\n")
     years = [int(y) for y in _YEAR.findall(text)]
-    return (nl if nl != -1 else len(text)), (max(years) if years else 0)
+    return (nl if nl != -1 else len(text)), (max(years) if years else 0), text.lower()
 
 
-def _mentions(eid: str, text: str, reg: Registry) -> int:
-    """How often the document names the entity (any registered name), the subject's salience."""
+def _mentions(eid: str, low: str, reg: Registry) -> int:
+    """How often the document (lower-cased) names the entity (any registered name): the subject's salience."""
     ent = reg.get(eid)
     names = (ent.name, *ent.aliases) if ent else (eid.replace("-", " "),)
-    low = text.lower()
     return sum(low.count(n.lower()) for n in names if len(n) > 2)
 
 
-def features(c: Claim, text: str, reg: Registry, info: tuple[int, int]) -> dict[str, float]:
+def features(c: Claim, text: str, reg: Registry, info: tuple[int, int, str]) -> dict[str, float]:
     """Named features of one candidate (all in [0, 1] or small counts)."""
-    first_line_end, latest_year = info
+    first_line_end, latest_year, low = info[:3]
+    cache = info[3] if len(info) > 3 else {}
+    if c.subject_id not in cache:
+        cache[c.subject_id] = _mentions(c.subject_id, low, reg)
     sent = c.evidence_text
     years = [int(y) for y in _YEAR.findall(sent)]
     kind = reg.kind(c.subject_id) if c.subject_resolved else "unknown"
     f = {"bias": 1.0, "prior": c.confidence, f"prior:{round(c.confidence * 20) / 20:.2f}": 1.0,
          f"pred:{c.predicate}": 1.0, f"subj:{kind}": 1.0, f"{c.predicate}|{kind}": 1.0,
-         "salience": min(_mentions(c.subject_id, text, reg), 8) / 8,
+         "salience": min(cache[c.subject_id], 8) / 8,
          "early": float(c.evidence_start < 0.3 * len(text)),
          "headline": float(c.evidence_start < first_line_end),
          "no_end_punct": float(sent.rstrip()[-1:] not in ".!?\"”’)"),
@@ -131,6 +134,8 @@ def rescore(claims: list[Claim], text: str, reg: Registry, model: dict | None = 
     if not model or not claims:
         return claims
     info = doc_info(text)
+    salience: dict[str, int] = {}
+    info = (*info, salience)
     w = model["weights"]
     knots = model.get("knots")
     return [c.model_copy(update={"confidence": round(remap(probability(features(c, text, reg, info), w), knots), 3)})

@@ -314,6 +314,20 @@ def _countries_named(text: str, ranks: list) -> set:
     return out
 
 
+def _store_families(text: str) -> set[str]:
+    """Which stores the document names anywhere (cheap substring tests before the store pattern)."""
+    from .context import STORE_RE
+    out = set()
+    if any(w in text for w in ("App Store", "iOS", "iPhone", "iPad", "Apple", "AppStore")):
+        out.add("app_store")
+    if any(w in text for w in ("Google", "Play Store", "Android")):
+        if any(m.group("gp") for m in STORE_RE.finditer(text) if m.group("gp")):
+            out.add("google_play")
+    if out == {"app_store"} and not any(m.group("as") for m in STORE_RE.finditer(text)):
+        out = set()
+    return out
+
+
 def fill_document_chart(claims: list, text: str) -> list:
     """A chart article names its store and country once ("Apple's top free iPhone apps in the US") and then
     lists ranks: a rank that names neither takes the document's, when the document is about exactly one
@@ -323,7 +337,7 @@ def fill_document_chart(claims: list, text: str) -> list:
     ranks = [c for c in claims if c.predicate == "chart_rank"]
     if not ranks:
         return claims
-    families = {("app_store" if m.group("as") else "google_play") for m in STORE_RE.finditer(text)}
+    families = _store_families(text)
     stores = {c.store for c in ranks if c.store}
     countries = {c.country for c in ranks if c.country} | _countries_named(text, ranks)
     store = next(iter(families)) if len(families) == 1 and stores <= families else None
