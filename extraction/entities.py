@@ -127,7 +127,7 @@ class Mention:
 
 
 _SINGLE_LETTER_BAD = re.compile(r"(?:[A-Z][\w]*|[Gg]eneration|[Mm]odel|[Ss]eries|[Tt]ype|[Pp]lan|[Pp]roject)\s$")
-_CAP_TOKEN = re.compile(r"(?<![\w.@/-])(?:[A-Z0-9][\w]*|xAI|iOS|iPhone|eBay)")
+_CAP_TOKEN = re.compile(r"(?<![\w.@/-])(?:[A-Z0-9][\w]*|xAI|i[A-Z][\w]*|eBay)")
 _POSS = re.compile(r"[’']s?(?![\w])")
 
 
