@@ -42,6 +42,8 @@ ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_replica.py
 
 clean-warehouse:
-	rm -f warehouse/appfacts.duckdb warehouse/appfacts.duckdb.wal
+	rm -f warehouse/appfacts.duckdb warehouse/appfacts.duckdb.wal warehouse/appfacts.read.duckdb
+	rm -rf warehouse/data_docs warehouse/gx

@@ -17,10 +17,11 @@ import extraction
 from assets.partitions import snapshot_partitions
 from assets.resources import WarehouseResource
 from expectations import claims as claim_suites
+from expectations import docs as data_docs
 from expectations import documents as document_suite
 from expectations import snapshots as snapshot_suite
 from warehouse import operations as ops
-from warehouse import store
+from warehouse import recompute, replica, store
 from warehouse.store import WarehouseLocked
 
 GROUP = "appfacts"
@@ -54,14 +55,26 @@ def _table(rows: list[dict], cols: list[str], limit: int = 20) -> dg.MetadataVal
     return dg.MetadataValue.md(head + body if rows else "(none)")
 
 
-def _suite_check(outcome) -> dg.AssetCheckResult:
+def _docs(context, warehouse: WarehouseResource, outcome) -> dict:
+    """Render the run's Great Expectations Data Docs; metadata linking its page and the index."""
+    run_id = getattr(context, "op_execution_context", context).run_id
+    pages = data_docs.render(outcome, warehouse.warehouse_path(), run_id)
+    if not pages:
+        return {}
+    shown = next((p for p in pages if not p.success), pages[0])
+    return {"data_docs": dg.MetadataValue.url(shown.page.as_uri()),
+            "data_docs_index": dg.MetadataValue.path(str(shown.index))}
+
+
+def _suite_check(context, warehouse: WarehouseResource, outcome) -> dg.AssetCheckResult:
     """A blocking-severity check result from a GX suite outcome: counts plus failing expectations."""
     sample = [{"expectation": o.name, "unexpected": o.unexpected_count} for o in outcome.failed]
     return dg.AssetCheckResult(
         passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
         metadata={"suite": outcome.suite, "suite_version": outcome.suite_version,
                   "rows": outcome.rows, "failed_expectations": len(outcome.failed),
-                  "failures": _table(sample, ["expectation", "unexpected"])})
+                  "failures": _table(sample, ["expectation", "unexpected"]),
+                  **_docs(context, warehouse, outcome)})
 
 
 @dg.asset(group_name=GROUP, pool=POOL, kinds={"duckdb"},
@@ -100,9 +113,10 @@ def warehouse_ledger(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 @dg.asset_check(asset=documents, blocking=True, pool=POOL,
                 description="Great Expectations suite documents_structural: event ids, types, "
                             "reasons for every rejection, text and a knowable time for every document.")
-def documents_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+def documents_structural(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.session() as con:
-        return _suite_check(document_suite.validate(con))
+        outcome = document_suite.validate(con)
+    return _suite_check(context, warehouse, outcome)
 
 
 @dg.asset(group_name=GROUP, pool=POOL, deps=[documents], kinds={"duckdb"},
@@ -133,7 +147,7 @@ def claims(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> d
 @dg.asset_check(asset=claims, blocking=True, pool=POOL,
                 description="Great Expectations suite claims_structural: ids, vocabulary, "
                             "entity flags, evidence grounding, referential integrity.")
-def claims_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+def claims_structural(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.session() as con:
         outcome, frame = claim_suites.validate_structure(con)
     sample = [
@@ -146,7 +160,8 @@ def claims_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         metadata={"suite": claim_suites.STRUCTURAL_SUITE, "suite_version": claim_suites.STRUCTURAL_VERSION,
                   "rows": outcome.rows, "expectations": len(outcome.outcomes),
                   "failed_expectations": len(outcome.failed),
-                  "failures": _table(sample, ["expectation", "unexpected", "claim_ids"])})
+                  "failures": _table(sample, ["expectation", "unexpected", "claim_ids"]),
+                  **_docs(context, warehouse, outcome)})
 
 
 @dg.asset(group_name=GROUP, pool=POOL, deps=[claims], kinds={"duckdb"},
@@ -167,7 +182,8 @@ def validated_claims(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         check_results=[dg.AssetCheckResult(
             check_name="claims_content", passed=not rep.quarantined, severity=dg.AssetCheckSeverity.WARN,
             metadata={"judged": rep.judged, "quarantined": len(rep.quarantined),
-                      "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5)})],
+                      "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5),
+                      **_docs(context, warehouse, rep.outcome)})],
     )
 
 
@@ -178,12 +194,15 @@ def claims_content_full(context: dg.AssetCheckExecutionContext, warehouse: Wareh
     with writer(context, warehouse) as con:
         rep = claim_suites.validate_content(con, run_id=context.op_execution_context.run_id, full=True, chunks=4)
         in_quarantine = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
+        if rep.appended:  # an outcome changed, so facts may have: readers should see it
+            replica.publish(con, warehouse.warehouse_path())
     return dg.AssetCheckResult(
         passed=in_quarantine == 0, severity=dg.AssetCheckSeverity.WARN,
         metadata={"suite": claim_suites.CONTENT_SUITE, "suite_version": claim_suites.CONTENT_VERSION,
                   "claims_judged": rep.judged, "events_appended": rep.appended,
                   "in_quarantine": in_quarantine,
-                  "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5)})
+                  "sample": _table(rep.quarantined, ["claim_id", "failed", "evidence_text"], 5),
+                  **_docs(context, warehouse, rep.outcome)})
 
 
 SNAPSHOT_PARTITIONS = snapshot_partitions()
@@ -207,6 +226,9 @@ def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         preview = ops.fetch_dicts(con, "SELECT subject_id, predicate, value, object_id, store, country "
                                        "FROM snapshots WHERE snapshot_date = ? ORDER BY subject_id, predicate "
                                        "LIMIT 30", [days[-1]])
+        # the refresh's last write: publish the read replica analysts open (atomic swap, no waiting)
+        published = replica.publish(con, warehouse.warehouse_path())
+    context.log.info(f"published read replica {published.path} in {published.seconds:.2f}s")
     last = reports[-1]
     return dg.MaterializeResult(metadata={
         "snapshot_dates": f"{days[0].isoformat()} .. {days[-1].isoformat()}" if len(days) > 1 else days[0].isoformat(),
@@ -214,6 +236,9 @@ def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         "rows_appended": sum(r.appended for r in reports),
         "conflicts": last.conflicts, "computation_id": last.computation_id or "",
         "policy_version": ops.POLICY_VERSION, "warehouse": str(warehouse.warehouse_path()),
+        "read_replica": dg.MetadataValue.path(str(published.path)),
+        "replica_published_at": published.published_at.isoformat(),
+        "replica_log_prefix": ", ".join(f"{t} ≤ {n}" for t, n in sorted(published.prefix.items())),
         "parquet": ", ".join(str(e) for e in exports if e)[:500],
         "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "store", "country"]),
     })
@@ -222,6 +247,26 @@ def fact_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 @dg.asset_check(asset=fact_snapshots, pool=POOL,
                 description="Great Expectations suite snapshots_structural: one row per key per "
                             "computation, known policy, sane counts, no look-ahead.")
-def snapshots_structural(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+def snapshots_structural(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.session() as con:
-        return _suite_check(snapshot_suite.validate(con))
+        outcome = snapshot_suite.validate(con)
+    return _suite_check(context, warehouse, outcome)
+
+
+@dg.asset_check(asset=fact_snapshots, pool=POOL,
+                description="Every stored snapshot computation recomputed from the log prefix it was "
+                            "computed on, under the policy version it names (`appfacts verify-snapshot`). "
+                            "Each computation is recomputed until it passes once; the ledger check proves "
+                            "its rows unchanged after that.")
+def snapshots_reproducible(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with writer(context, warehouse) as con:
+        checks = recompute.verify_snapshots(con, tz=SNAPSHOT_PARTITIONS.timezone, unverified_only=True)
+        recompute.record_outcomes(con, checks, context.op_execution_context.run_id)
+        total = con.execute("SELECT count(*) FROM snapshot_prefixes").fetchall()[0][0]
+    bad = [c for c in checks if not c.ok]
+    sample = [{"date": c.snapshot_date, "computation": c.computation_id[:12], "difference": c.differences[0]}
+              for c in bad]
+    return dg.AssetCheckResult(
+        passed=not bad, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"computations_stored": total, "recomputed_now": len(checks), "differ": len(bad),
+                  "differences": _table(sample, ["date", "computation", "difference"])})

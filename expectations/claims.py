@@ -135,6 +135,7 @@ def validate_content(con: duckdb.DuckDBPyConnection, run_id: str | None = None, 
     for extra in outcomes[1:]:
         merged.rows += extra.rows
         merged.outcomes += extra.outcomes
+        merged.results += extra.results
     return ContentReport(merged, judged, quarantined, appended)
 
 

@@ -33,6 +33,7 @@ class SuiteOutcome:
     suite_version: str
     rows: int
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    results: list = field(default_factory=list, repr=False)  # the GX validation results (for Data Docs)
 
     @property
     def success(self) -> bool:
@@ -93,10 +94,12 @@ def run_suite(suite_name: str, suite_version: str, spec: Spec, frame: pd.DataFra
     for name, make in spec:
         exp = make()
         exp.meta = {"name": name}
+        exp.notes = f"appfacts expectation **{name}** (suite {suite_name} v{suite_version})"
         suite.add_expectation(exp)
         names.append(name)
     batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    outcome.results.append(result)
     for res in result.results:
         cfg = res.expectation_config
         name = (cfg.meta or {}).get("name", cfg.type)

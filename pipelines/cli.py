@@ -3,10 +3,13 @@
   appfacts run                       materialize every asset in-process, print the current facts
   appfacts extract FILE... [--format jsonl|table]
   appfacts evaluate GOLD.jsonl --docs DIR
-  appfacts facts [--as-of DATE] [--known-at TS] [--subject ID]
+  appfacts facts [--as-of DATE] [--known-at TS] [--subject ID]     (reads the replica; --primary: the writer's file)
   appfacts history SUBJECT
-  appfacts sql "QUERY"               read-only
-  appfacts verify                    exit 1 and name the first bad event/batch if anything was altered
+  appfacts explain SUBJECT PREDICATE [--as-of DATE] [--known-at TS]   why a fact says what it says
+  appfacts sql "QUERY"               read-only              (facts/history/explain/sql: --format table|json|csv)
+  appfacts verify [--replica]        exit 1 and name the first bad event/batch if anything was altered
+  appfacts verify-snapshot DATE|ALL  recompute stored snapshots from their log prefix and policy; exit 1 on a difference
+  appfacts publish                   publish the read replica (warehouse/appfacts.read.duckdb) now
   appfacts compact                   re-order claim_events by subject (same rows) for fast lookups
   appfacts retract CLAIM_ID --reason TEXT [--actor NAME]
   appfacts assert SUBJECT PREDICATE VALUE|OBJECT --doc DOC --evidence TEXT --reason TEXT
@@ -20,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -86,6 +90,38 @@ def print_facts(facts: list[dict], out=None) -> None:
     print(render_table(facts_rows_for_display(facts), FACT_COLS,
                        {"evidence": 90, "source": 28, "qualifiers": 48}), file=out)
     print(f"({len(facts)} facts)", file=out)
+
+
+def emit(rows: list[dict], cols: list[str], fmt: str, table=None, out=None) -> None:
+    """Rows as a table (`table` renders them; default render_table), a JSON array, JSON lines or
+    CSV (every column, values unformatted, times in ISO 8601)."""
+    out = out or sys.stdout
+    if fmt == "json":
+        print(json.dumps(rows, default=_json_default, ensure_ascii=False, indent=1), file=out)
+    elif fmt == "jsonl":
+        for r in rows:
+            print(json.dumps(r, default=_json_default, ensure_ascii=False), file=out)
+    elif fmt == "csv":
+        import csv
+
+        names = list(rows[0]) if rows else cols
+        writer = csv.DictWriter(out, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: (_json_default(v) if isinstance(v, (datetime, date)) else v) for k, v in r.items()})
+    elif table is not None:
+        table(rows)
+    else:
+        print(render_table(rows, cols, {c: 100 for c in cols}), file=out)
+
+
+def _json_default(v):
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    return str(v)
+
+
+FORMATS = ["table", "json", "csv", "jsonl"]
 
 
 class UsageError(Exception):
@@ -249,18 +285,26 @@ def cmd_facts(args) -> int:
     from warehouse import store
 
     subject = resolve_subject(args.subject) if args.subject else None
-    with store.session(read_only=True) as con:
+    with _reader(args) as con:
         facts = ops.current_facts(con, _parse_when(args.as_of), _parse_when(args.known_at), subject)
     if not facts:
         print(f"no facts{' for ' + subject if subject else ''} as of {args.as_of or 'now'}"
               f"{' as known at ' + args.known_at if args.known_at else ''} (facts count only claims "
               "published and valid by then, and with --known-at only those recorded by then)", file=sys.stderr)
-    if args.format == "jsonl":
-        for f in facts:
-            print(json.dumps(f, default=str, ensure_ascii=False))
-    else:
-        print_facts(facts)
+    emit(facts, list(facts[0]) if facts else [], args.format, table=print_facts)
     return 0
+
+
+@contextmanager
+def _reader(args):
+    """The replica unless --primary; says so on stderr when falling back to the writer's file."""
+    from warehouse import replica
+
+    with replica.reader(primary=args.primary) as (con, path, is_replica):
+        if not is_replica and not args.primary:
+            print(f"note: no read replica at {replica.replica_path()} yet (a refresh or `appfacts publish` "
+                  "writes it); reading the warehouse file itself", file=sys.stderr)
+        yield con
 
 
 def cmd_history(args) -> int:
@@ -268,10 +312,15 @@ def cmd_history(args) -> int:
     from warehouse import store
 
     subject = resolve_subject(args.subject)
-    with store.session(read_only=True) as con:
+    with _reader(args) as con:
         rows = ops.fetch_dicts(con, "SELECT * FROM fact_history WHERE subject_id = ?", [subject])
     if not rows:
         print(f"no claims about {subject!r}", file=sys.stderr)
+        if args.format != "table":
+            emit(rows, [], args.format)
+        return 0
+    if args.format != "table":
+        emit(rows, list(rows[0]), args.format)
         return 0
     for r in rows:
         r["value/object"] = r["object_id"] if r.get("object_id") is not None else r.get("value")
@@ -283,12 +332,60 @@ def cmd_history(args) -> int:
     return 0
 
 
-def cmd_sql(args) -> int:
-    from warehouse import store
+def cmd_explain(args) -> int:
+    from warehouse import operations as ops
 
+    subject = resolve_subject(args.subject)
+    with _reader(args) as con:
+        rows = ops.explain(con, subject, args.predicate, _parse_when(args.as_of), _parse_when(args.known_at))
+        policy = ops.policy_text(con, rows[0]["policy_version"]) if rows else ""
+    if not rows:
+        print(f"no claims about {subject} {args.predicate}"
+              f"{' recorded by ' + args.known_at if args.known_at else ''}", file=sys.stderr)
+        if args.format != "table":
+            emit(rows, [], args.format)
+        return 1
+    if args.format != "table":
+        emit(rows, list(rows[0]), args.format)
+        return 0
+    print_explanation(rows, policy, color=sys.stdout.isatty())
+    return 0
+
+
+def print_explanation(rows: list[dict], policy: str, color: bool = False, out=None) -> None:
+    """Per fact key: the winner and why, then every claim with its sentence (evidence in [[ ]],
+    or reverse video on a terminal), times, events and validation outcomes."""
+    out = out or sys.stdout
+    hl = (lambda s: s.replace("[[", "\033[7m").replace("]]", "\033[0m")) if color else (lambda s: s)
+    keys = list(dict.fromkeys(r["fact_key"] for r in rows))
+    for key in keys:
+        claims = [r for r in rows if r["fact_key"] == key]
+        win = next((r for r in claims if r["status"] == "winner"), None)
+        print(f"\n== {key}", file=out)
+        if win:
+            print(f"   fact: {_fmt_value(win['object_id'] if win['object_id'] is not None else win['value'])}"
+                  f"  (claim {win['claim_id'][:12]}, {win['policy_version']})", file=out)
+        else:
+            print("   no fact: no claim counts as of then", file=out)
+        for r in claims:
+            what = _fmt_value(r["object_id"] if r["object_id"] is not None else r["value"])
+            quals = ", ".join(f"{k}={r[k]}" for k in ("store", "country", "chart", "region", "bound") if r.get(k))
+            print(f"\n   [{r['status'].upper()}] {what}{'  (' + quals + ')' if quals else ''}  claim {r['claim_id'][:12]}"
+                  f"  confidence {r['confidence']}", file=out)
+            print(f"     why:        {r['why']}", file=out)
+            print(f"     document:   {r['source_path'] or r['doc_id'][:12]}", file=out)
+            print(f"     sentence:   {hl(r['sentence'] or r['evidence_text'])}", file=out)
+            print(f"     valid_at {_fmt_value(r['valid_at'])}   published_at {_fmt_value(r['published_at'])}"
+                  f"   recorded_at {_fmt_value(r['recorded_at'])}", file=out)
+            print(f"     events:     {r['events']}", file=out)
+            print(f"     validation: {r['validation']}", file=out)
+    print(f"\npolicy {rows[0]['policy_version']}: {policy}", file=out)
+
+
+def cmd_sql(args) -> int:
     import duckdb
 
-    with store.session(read_only=True) as con:
+    with _reader(args) as con:
         try:
             cur = con.execute(args.query)
         except duckdb.Error as exc:
@@ -297,20 +394,18 @@ def cmd_sql(args) -> int:
             return 0
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r)) for r in cur.fetchall()]
-    if args.format == "jsonl":
-        for r in rows:
-            print(json.dumps(r, default=str, ensure_ascii=False))
-    else:
-        print(render_table(rows, names, {n: 100 for n in names}))
+    emit(rows, names, args.format)
     return 0
 
 
 def cmd_verify(args) -> int:
     from warehouse import store
 
+    if args.replica:
+        return _verify_replica()
     with store.session(read_only=True) as con:
         problems = store.verify(con)
-        n = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in store.EVENT_COLUMNS}
+        n = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in store.event_tables(con)}
     if problems:
         print(f"TAMPERED: {problems[0]}")
         for p in problems[1:]:
@@ -320,12 +415,83 @@ def cmd_verify(args) -> int:
     return 0
 
 
+def _verify_replica() -> int:
+    from warehouse import replica, store
+
+    path = replica.replica_path()
+    if not path.exists():
+        raise UsageError(f"no read replica at {path} (a refresh or `appfacts publish` writes it)")
+    with store.session(path, read_only=True) as rep, store.session(read_only=True) as primary:
+        problems = replica.verify(rep, primary)
+        rows = replica.info(rep)
+    if problems:
+        print(f"REPLICA DIFFERS: {problems[0]}")
+        for p in problems[1:]:
+            print(f"  also: {p}")
+        return 1
+    print(f"replica {path} published {_fmt_value(rows[0]['published_at'])} holds the log prefix "
+          + ", ".join(f"{r['table_name']} up to seq {r['max_seq']}" for r in rows)
+          + "; the same rows and hashes as the primary up to there")
+    return 0
+
+
+def cmd_verify_snapshot(args) -> int:
+    from assets.partitions import snapshot_timezone
+    from warehouse import recompute, store
+
+    day = None if args.date.upper() == "ALL" else _parse_day(args.date)
+    with store.session(read_only=True) as con:
+        checks = recompute.verify_snapshots(con, day, tz=snapshot_timezone())
+    if not checks:
+        print(f"no stored snapshot computation{' for ' + args.date if day else ''}", file=sys.stderr)
+        return 1
+    bad = [c for c in checks if not c.ok]
+    for c in checks:
+        head = (f"{c.snapshot_date} computation {c.computation_id[:12]} ({c.policy_version}, log prefix "
+                f"claim seq {c.claim_seq} / validation seq {c.validation_seq}, {c.prefix_source}): ")
+        if c.ok:
+            print(head + f"OK, {c.stored} facts recomputed identically")
+        else:
+            print(head + f"DIFFERS ({c.stored} stored, {c.recomputed} recomputed)")
+            for d in c.differences:
+                print(f"    {d}")
+    print(f"{len(checks)} computations checked, {len(bad)} differ")
+    return 1 if bad else 0
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date (YYYY-MM-DD) or ALL") from None
+
+
+def cmd_publish(args) -> int:
+    from warehouse import replica, store
+
+    with store.session() as con:
+        pub = replica.publish(con)
+    print(f"published {pub.path} ({pub.method}, {pub.seconds:.2f}s): "
+          + ", ".join(f"{t} up to seq {n}" for t, n in sorted(pub.prefix.items())))
+    return 0
+
+
+def _publish_after_correction(con) -> None:
+    """Manual corrections publish the replica too, so readers see them."""
+    from warehouse import replica
+
+    pub = replica.publish(con)
+    print(f"(read replica republished: {pub.path})", file=sys.stderr)
+
+
 def cmd_compact(args) -> int:
     from warehouse import store
 
     with store.session() as con:
         n = store.compact(con)
         problems = store.verify(con)
+        if not problems:
+            _publish_after_correction(con)
     print(f"compacted claim_events: {n:,} events re-ordered by subject; "
           + ("verify: intact" if not problems else f"verify: {problems[0]}"))
     return 1 if problems else 0
@@ -338,6 +504,8 @@ def cmd_retract(args) -> int:
     with store.session() as con:
         cid = claim_ref(con, args.claim_id)
         ok = ops.retract_claim(con, cid, args.reason, args.actor)
+        if ok:
+            _publish_after_correction(con)
     print(f"retracted {cid}" if ok else f"claim {cid} is already retracted; nothing recorded")
     return 0 if ok else 1
 
@@ -373,6 +541,7 @@ def cmd_assert(args) -> int:
             print(f"appfacts assert: {exc}", file=sys.stderr)
             return 1
         report = validate_content(con, run_id=None)  # the same content suite every claim passes
+        _publish_after_correction(con)
     held = [q for q in report.quarantined if q["claim_id"] == cid]
     if held:
         print(f"asserted {cid}, but it is QUARANTINED: failed {held[0]['failed']} "
@@ -389,8 +558,17 @@ def cmd_release(args) -> int:
     with store.session() as con:
         cid = claim_ref(con, args.claim_id)
         ok = release_claim(con, cid, args.reason, args.actor)
+        if ok:
+            _publish_after_correction(con)
     print(f"released {cid}" if ok else f"claim {cid} is not in quarantine; nothing recorded")
     return 0 if ok else 1
+
+
+def _reader_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="table (default), json (an array), csv, or jsonl (one JSON object a line)")
+    p.add_argument("--primary", action="store_true",
+                   help="read the warehouse file itself instead of the read replica (holds it while reading)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -419,17 +597,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="YYYY-MM-DD (end of that day, UTC) or ISO timestamp; default now")
     p.add_argument("--known-at", help="only what the warehouse had recorded by this time")
     p.add_argument("--subject")
-    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    _reader_options(p)
     p.set_defaults(fn=cmd_facts)
     p = sub.add_parser("history", help="every claim about a subject, winners and losers")
     p.add_argument("subject")
+    _reader_options(p)
     p.set_defaults(fn=cmd_history)
-    p = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    p = sub.add_parser("explain", help="why a fact says what it says: the winner, every competing or "
+                                       "retracted claim, sentences and validation outcomes")
+    p.add_argument("subject")
+    p.add_argument("predicate")
+    p.add_argument("--as-of", help="YYYY-MM-DD (end of that day, UTC) or ISO timestamp; default now")
+    p.add_argument("--known-at", help="only what the warehouse had recorded by this time")
+    _reader_options(p)
+    p.set_defaults(fn=cmd_explain)
+    p = sub.add_parser("sql", help="run a read-only SQL query on the read replica")
     p.add_argument("query")
-    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    _reader_options(p)
     p.set_defaults(fn=cmd_sql)
     p = sub.add_parser("verify", help="check every event hash and the batch chain")
+    p.add_argument("--replica", action="store_true",
+                   help="check the read replica holds exactly the log prefix it claims, as in the warehouse")
     p.set_defaults(fn=cmd_verify)
+    p = sub.add_parser("verify-snapshot", help="recompute stored snapshots from their log prefix and "
+                                               "policy version and report any difference")
+    p.add_argument("date", help="YYYY-MM-DD, or ALL for every stored computation")
+    p.set_defaults(fn=cmd_verify_snapshot)
+    p = sub.add_parser("publish", help="publish the read replica now")
+    p.set_defaults(fn=cmd_publish)
     p = sub.add_parser("compact", help="re-order claim_events by subject for fast lookups (keeps every row)")
     p.set_defaults(fn=cmd_compact)
     p = sub.add_parser("assert", help="record a manual claim, grounded in an ingested document")

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.core import (SNAPSHOT_PARTITIONS, claims, claims_content_full, claims_structural,
-                         documents, documents_structural, fact_snapshots, snapshots_structural,
-                         validated_claims, warehouse_ledger)
+                         documents, documents_structural, fact_snapshots, snapshots_reproducible,
+                         snapshots_structural, validated_claims, warehouse_ledger)
 from assets.resources import WarehouseResource
 from extraction.documents import inbox_fingerprints
 
 refresh = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.assets(documents, claims, validated_claims, fact_snapshots)
-    - dg.AssetSelection.checks(claims_content_full),
+    - dg.AssetSelection.checks(claims_content_full, snapshots_reproducible),
     partitions_def=SNAPSHOT_PARTITIONS,
     description="Ingest the inbox, extract claims, validate them and append the snapshot of the "
                 "partition's day (today for manual and sensor runs, yesterday for the nightly run).",
@@ -33,9 +33,9 @@ snapshot_backfill = dg.define_asset_job(
 nightly_validation = dg.define_asset_job(
     "nightly_validation",
     selection=dg.AssetSelection.checks(warehouse_ledger, documents_structural, claims_structural,
-                                       claims_content_full, snapshots_structural),
-    description="Full-table validation: the structural suite and a chunked content pass over "
-                "every current claim.",
+                                       claims_content_full, snapshots_structural, snapshots_reproducible),
+    description="Full-table validation: the structural suite, a chunked content pass over every "
+                "current claim, and every stored snapshot computation recomputed from its log prefix.",
 )
 
 nightly_validation_schedule = dg.ScheduleDefinition(
@@ -81,7 +81,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
 defs = dg.Definitions(
     assets=[documents, claims, validated_claims, fact_snapshots],
     asset_checks=[warehouse_ledger, documents_structural, claims_structural, claims_content_full,
-                  snapshots_structural],
+                  snapshots_structural, snapshots_reproducible],
     jobs=[refresh, snapshot_backfill, nightly_validation],
     schedules=[nightly_refresh, nightly_validation_schedule],
     sensors=[inbox_sensor],

@@ -213,7 +213,9 @@ def compute_snapshot(con: duckdb.DuckDBPyConnection, day: date, tz: str = "UTC",
     computation of that day appends nothing (so re-runs are idempotent); a different result is a
     new computation, and the old one stays."""
     now = now or datetime.now(timezone.utc)
-    cur = con.execute(sql("snapshot_facts"), {"as_of": end_of_day(day, tz)})
+    as_of = end_of_day(day, tz)
+    known_at, claim_seq, validation_seq = con.execute(sql("log_prefix"), {"now": now}).fetchall()[0]
+    cur = con.execute(sql("snapshot_facts"), {"as_of": as_of})
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]
     content = _content_hash(rows)
@@ -237,6 +239,11 @@ def compute_snapshot(con: duckdb.DuckDBPyConnection, day: date, tz: str = "UTC",
         })
         out.append(row)
     result = append_events(con, "fact_snapshots", out, recorded_at=now)
+    append_events(con, "snapshot_computations", [{
+        "event_id": events.content_id("snapshot_computation", computation_id),
+        "computation_id": computation_id, "snapshot_date": day, "policy_version": POLICY_VERSION,
+        "as_of": as_of, "known_at": known_at, "claim_seq": claim_seq, "validation_seq": validation_seq,
+        "n_facts": len(rows), "content_hash": content, "run_id": run_id}], recorded_at=now)
     return SnapshotReport(day, len(rows), result.appended, computation_id, conflicts)
 
 
@@ -252,6 +259,19 @@ def current_facts(con: duckdb.DuckDBPyConnection, as_of: datetime | None = None,
                   known_at: datetime | None = None, subject: str | None = None) -> list[dict]:
     return fetch_dicts(con, sql("facts_query"), {
         "as_of": as_of or datetime.now(timezone.utc), "known_at": known_at, "subject": subject})
+
+
+def explain(con: duckdb.DuckDBPyConnection, subject: str, predicate: str, as_of: datetime | None = None,
+            known_at: datetime | None = None) -> list[dict]:
+    """Rows of the explain_fact macro: every claim about (subject, predicate), why it wins or loses."""
+    return fetch_dicts(con, sql("explain"), {"subject": subject, "predicate": predicate,
+                                             "as_of": as_of or datetime.now(timezone.utc), "known_at": known_at})
+
+
+def policy_text(con: duckdb.DuckDBPyConnection, version: str) -> str:
+    """The recorded description of a resolution policy version (all its entries, oldest first)."""
+    rows = con.execute(sql("policy_text"), {"version": version}).fetchall()
+    return " ".join(r[0] for r in rows)
 
 
 def export_snapshot(con: duckdb.DuckDBPyConnection, day: date, root: Path) -> Path | None:

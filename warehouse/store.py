@@ -52,6 +52,11 @@ EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
         "bound", "valid_at", "published_at", "claim_id", "doc_id", "n_claims", "n_values",
         "conflict", "run_id",
     ),
+    # one row per snapshot computation: the log prefix it read (migration 007)
+    "snapshot_computations": (
+        "event_id", "computation_id", "snapshot_date", "policy_version", "as_of", "known_at",
+        "claim_seq", "validation_seq", "n_facts", "content_hash", "run_id",
+    ),
 }
 
 
@@ -312,6 +317,13 @@ def compact(con: duckdb.DuckDBPyConnection) -> int:
 
 # --- verification ------------------------------------------------------------------------------
 
+def event_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The event tables this warehouse has (a file not yet migrated lacks the newer ones)."""
+    have = {r[0] for r in fetch_all(con, "SELECT table_name FROM duckdb_tables() "
+                                         "WHERE schema_name = 'main' AND database_name = current_database()")}
+    return [t for t in EVENT_COLUMNS if t in have]
+
+
 @dataclass(frozen=True)
 class VerifyProblem:
     table: str
@@ -326,7 +338,7 @@ def verify(con: duckdb.DuckDBPyConnection) -> list[VerifyProblem]:
     """Recompute every row hash, batch hash and chain link. Returns the problems found, first
     problem of each table first (empty list: intact)."""
     problems: list[VerifyProblem] = []
-    for table in EVENT_COLUMNS:
+    for table in event_tables(con):
         bad_row = fetch_one(
                 con,
             f"SELECT seq, event_id FROM {table} t WHERE row_hash IS DISTINCT FROM {_row_hash_expr(table, 't')}"

@@ -17,7 +17,7 @@ def test_definitions_load_and_name_everything():
     assert keys == {"documents", "claims", "validated_claims", "fact_snapshots"}
     checks = {k.name for k in repo.asset_graph.asset_check_keys}
     assert checks == {"warehouse_ledger", "documents_structural", "claims_structural", "claims_content", "claims_content_full",
-                      "snapshots_structural"}
+                      "snapshots_structural", "snapshots_reproducible"}
     assert defs.resolve_job_def("refresh") is not None
     assert defs.resolve_job_def("snapshot_backfill") is not None
     assert defs.resolve_sensor_def("inbox_sensor") is not None
@@ -33,7 +33,7 @@ def test_structural_check_blocks_and_writers_share_one_pool():
         assert graph.get(key).assets_def.op.pool == "warehouse", key
     blocking = {s.name: s.blocking for c in defs.asset_checks for s in c.check_specs}
     assert blocking == {"warehouse_ledger": True, "documents_structural": True, "claims_structural": True, "claims_content_full": False,
-                        "snapshots_structural": False}
+                        "snapshots_structural": False, "snapshots_reproducible": False}
     assert all(c.op.pool == "warehouse" for c in defs.asset_checks)
 
 

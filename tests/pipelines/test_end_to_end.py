@@ -83,4 +83,4 @@ def test_nightly_validation_job_runs_the_checks(run_refresh, warehouse_path):
     checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
               for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
     assert checks == {"warehouse_ledger": True, "documents_structural": True, "claims_structural": True, "claims_content_full": True,
-                      "snapshots_structural": True}
+                      "snapshots_structural": True, "snapshots_reproducible": True}
