@@ -143,15 +143,16 @@ def rescore(claims: list[Claim], text: str, reg: Registry, model: dict | None = 
 
 
 def train(rows: list[tuple[dict[str, float], int]], *, l2: float = 0.5, epochs: int = 400,
-          lr: float = 0.3) -> dict[str, float]:
+          lr: float = 0.3, sample_weights: list[float] | None = None) -> dict[str, float]:
     """Logistic regression by full-batch gradient descent with an L2 penalty (bias unpenalised)."""
     keys = sorted({k for f, _ in rows for k in f})
     w = {k: 0.0 for k in keys}
-    n = max(len(rows), 1)
+    sw = sample_weights or [1.0] * len(rows)
+    n = max(sum(sw), 1.0)
     for _ in range(epochs):
         grad = {k: 0.0 for k in keys}
-        for f, y in rows:
-            err = probability(f, w) - y
+        for (f, y), s in zip(rows, sw):
+            err = (probability(f, w) - y) * s
             for k, v in f.items():
                 grad[k] += err * v
         for k in keys:
