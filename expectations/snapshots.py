@@ -12,7 +12,7 @@ from expectations.runner import Spec, SuiteOutcome, run_suite
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SUITE = "snapshots_structural"
 VERSION = "1"
-POLICIES = ["policy-v1", "policy-v2"]
+POLICIES = ["policy-v1", "policy-v2", "policy-v3"]
 
 E = gx.expectations
 

@@ -19,7 +19,7 @@ from extraction.models import Claim
 from warehouse import events
 from warehouse.store import append_events, sql
 
-POLICY_VERSION = "policy-v2"
+POLICY_VERSION = "policy-v3"
 FUTURE_TOLERANCE = timedelta(days=1)  # a publication date further ahead than this is an error
 
 

@@ -13,7 +13,7 @@ from warehouse.operations import SNAPSHOT_FIELDS, end_of_day, fetch_dicts
 from warehouse.store import append_events, sql
 
 # Frozen macros of each policy version (migration 007); a policy not listed cannot be recomputed.
-POLICY_MACROS = {"policy-v1": "facts_as_of_v1", "policy-v2": "facts_as_of_v2"}
+POLICY_MACROS = {"policy-v1": "facts_as_of_v1", "policy-v2": "facts_as_of_v2", "policy-v3": "facts_as_of_v3"}
 SUITE = "snapshot_recompute"
 SUITE_VERSION = "1"
 MAX_DIFFERENCES = 20
