@@ -1,13 +1,16 @@
 """facts_as_of (resolution policy v2) against a plain-Python reading of the policy text, over
-random event logs: assertions, retractions, re-assertions, quarantines and releases, recorded in
-batches at different system times."""
+event logs: assertions, retractions, re-assertions, quarantines and releases, recorded in batches
+at different system times. The property test is derandomized (the same examples every run, in CI
+too) and starts with explicit examples of each boundary; the deterministic tests below it pin
+the ordering and the no-look-ahead rule one by one."""
 from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from warehouse import store
 
@@ -93,8 +96,41 @@ def _expected(events: list[dict], validations: list[dict], as_of: datetime,
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+MAU, MAU2, MAU_US, RANK1, RANK2, OWNED, OWNED_CASE, OWNED2, AKA, AKA_LOWER = STATEMENTS
+T0, T0_4, T13H, T1D, T1D1S, T3D = TIMES
+ASSERT_ALL = [[("assert", k) for k in range(8)]]
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(log=LOG)
+# the latest valid_at wins although it has the lower confidence and the earlier publication
+@example(log=([("tiktok", MAU, T0, T1D, 0.9), ("tiktok", MAU2, T1D, T1D, 0.5)], ASSERT_ALL))
+@example(log=([("tiktok", MAU2, T1D, T1D, 0.5), ("tiktok", MAU, T0, T1D1S, 0.9)], ASSERT_ALL))
+# look-ahead: valid long before T, published after T (out at T = BASE + 12 h, in later)
+@example(log=([("tiktok", MAU, T0, T0, 0.5), ("tiktok", MAU2, T0_4, T3D, 0.9)], ASSERT_ALL))
+# boundaries: published / valid exactly at T (T = BASE + 1 day + 1 s) count
+@example(log=([("xiaohongshu", RANK1, T1D, T1D, 0.9), ("xiaohongshu", RANK2, T1D1S, T1D1S, 0.85)], ASSERT_ALL))
+# same second (0.4 s apart), same confidence to 0.001: published_at, then seq decides
+@example(log=([("tiktok", MAU, T0, T0_4, 0.9), ("tiktok", MAU2, T0_4, T0, 0.9004)], ASSERT_ALL))
+@example(log=([("tiktok", MAU, T0_4, T1D, 0.9), ("tiktok", MAU2, T0, T1D, 0.9004)], ASSERT_ALL))
+# confidence decides within the same valid second
+@example(log=([("tiktok", MAU, T0, T1D, 0.85), ("tiktok", MAU2, T0, T0, 0.9)], ASSERT_ALL))
+# conflict: two values on one UTC day (13 h apart) but not across midnight
+@example(log=([("tiktok", MAU, T0, T0, 0.9), ("tiktok", MAU2, T13H, T13H, 0.5),
+               ("xiaohongshu", MAU, T13H, T13H, 0.9), ("xiaohongshu", MAU2, T1D, T1D, 0.9)], ASSERT_ALL))
+# fact keys: owned_by ignores case of the same object, aliases compare case-insensitively,
+# a country is its own key
+@example(log=([("tiktok", OWNED, T0, T0, 0.9), ("tiktok", OWNED_CASE, T0, T0, 0.9), ("tiktok", OWNED2, T0, T0, 0.5),
+               ("xiaohongshu", AKA, T0, T0, 0.9), ("xiaohongshu", AKA_LOWER, T1D, T1D, 0.9),
+               ("xiaohongshu", MAU_US, T0, T0, 0.9), ("xiaohongshu", MAU, T0, T0, 0.9)], ASSERT_ALL))
+# retraction, then re-assertion, seen through known_at
+@example(log=([("tiktok", MAU, T0, T0, 0.9), ("tiktok", MAU2, T0, T0, 0.5)],
+              [[("assert", 0), ("assert", 1)], [("retract", 0)], [("assert", 0), ("retract", 1)]]))
+# quarantine, then release, seen through known_at; a quarantine later than the release wins
+@example(log=([("tiktok", MAU, T1D, T1D, 0.9), ("tiktok", MAU2, T0, T0, 0.5)],
+              [[("assert", 0), ("assert", 1), ("quarantine", 0)], [("release", 0), ("quarantine", 1)],
+               [("quarantine", 0)]]))
 def test_facts_as_of_follows_policy_v2(tmp_path_factory, log):
     claims, batches = log
     path = tmp_path_factory.mktemp("resolution") / "w.duckdb"
@@ -161,3 +197,61 @@ def test_the_valid_day_is_the_utc_day_in_facts_and_conflicts(con):
     con.execute("SET TimeZone = 'America/New_York'")
     assert con.execute("SELECT count(*) FROM conflicts").fetchall() == [(2,)]
     con.execute("SET TimeZone = 'UTC'")
+
+
+def _winner(con, as_of, known_at=None) -> list[tuple]:
+    return con.execute("SELECT claim_id, n_claims FROM facts_as_of(?, known_at := ?) ORDER BY ALL",
+                       [as_of, known_at]).fetchall()
+
+
+def test_a_claim_valid_before_t_but_published_after_t_is_not_used_as_of_t(con):
+    """"In the third quarter" written in February: valid in January, knowable only in February."""
+    jan5, jan6 = datetime(2025, 1, 5, tzinfo=UTC), datetime(2025, 1, 6, tzinfo=UTC)
+    jan10, feb1 = datetime(2025, 1, 10, tzinfo=UTC), datetime(2025, 2, 1, 9, 0, tzinfo=UTC)
+    store.append_events(con, "claim_events", [
+        _claim_row("known", ("tiktok", MAU2, jan5, jan6, 0.9), "claim_asserted", 1),
+        _claim_row("later-news", ("tiktok", MAU, jan10, feb1, 0.9), "claim_asserted", 2)])
+    jan15 = datetime(2025, 1, 15, 23, 59, 59, tzinfo=UTC)
+    assert _winner(con, jan15) == [("known", 1)]
+    assert con.execute("SELECT claim_id FROM eligible_claims(?)", [jan15]).fetchall() == [("known",)]
+    assert _winner(con, feb1 - timedelta(microseconds=1)) == [("known", 1)]
+    assert _winner(con, feb1) == [("later-news", 2)]
+    assert [r[0] for r in con.execute("SELECT claim_id FROM subject_facts_as_of('tiktok', ?)", [jan15]).fetchall()] \
+        == ["known"]
+
+
+def test_a_claim_published_before_t_but_valid_after_t_is_not_used_as_of_t(con):
+    """A forecast ("by March it will have ...") published in January is not a fact in January."""
+    jan5, jan6 = datetime(2025, 1, 5, tzinfo=UTC), datetime(2025, 1, 6, tzinfo=UTC)
+    store.append_events(con, "claim_events", [
+        _claim_row("now", ("tiktok", MAU2, jan5, jan5, 0.9), "claim_asserted", 1),
+        _claim_row("forecast", ("tiktok", MAU, datetime(2025, 3, 1, tzinfo=UTC), jan6, 0.9), "claim_asserted", 2)])
+    assert _winner(con, datetime(2025, 1, 15, tzinfo=UTC)) == [("now", 1)]
+    assert _winner(con, datetime(2025, 3, 1, tzinfo=UTC)) == [("forecast", 2)]
+
+
+@pytest.mark.parametrize("record_later_first", [False, True])
+def test_the_latest_valid_at_wins_over_confidence_and_publication(con, record_later_first):
+    """The later valid_at wins although it has lower confidence, was published earlier and was
+    recorded first or last."""
+    early = _claim_row("valid-early", ("tiktok", MAU, datetime(2025, 1, 5, tzinfo=UTC),
+                                       datetime(2025, 1, 20, tzinfo=UTC), 0.95), "claim_asserted", 1)
+    late = _claim_row("valid-late", ("tiktok", MAU2, datetime(2025, 1, 9, tzinfo=UTC),
+                                     datetime(2025, 1, 10, tzinfo=UTC), 0.5), "claim_asserted", 2)
+    for row in ([late, early] if record_later_first else [early, late]):
+        store.append_events(con, "claim_events", [row])
+    assert _winner(con, datetime(2025, 2, 1, tzinfo=UTC)) == [("valid-late", 2)]
+
+
+@pytest.mark.parametrize("record_winner_first", [False, True])
+def test_within_one_valid_second_confidence_then_publication_decide(con, record_winner_first):
+    t = datetime(2025, 1, 5, 12, 0, 0, tzinfo=UTC)
+    sure = _claim_row("sure", ("tiktok", MAU, t, t, 0.9), "claim_asserted", 1)
+    unsure = _claim_row("unsure", ("tiktok", MAU2, t + timedelta(microseconds=900_000),
+                                   t + timedelta(days=2), 0.8), "claim_asserted", 2)
+    newer = _claim_row("newer", ("xiaohongshu", MAU, t, t + timedelta(days=1), 0.7), "claim_asserted", 3)
+    older = _claim_row("older", ("xiaohongshu", MAU2, t, t, 0.7), "claim_asserted", 4)
+    rows = [sure, unsure, newer, older] if record_winner_first else [unsure, sure, older, newer]
+    for row in rows:
+        store.append_events(con, "claim_events", [row])
+    assert _winner(con, datetime(2025, 2, 1, tzinfo=UTC)) == [("newer", 2), ("sure", 2)]
