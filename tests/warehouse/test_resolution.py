@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-import pytest
 
 from warehouse import store
 
@@ -101,7 +101,7 @@ T0, T0_4, T13H, T1D, T1D1S, T3D = TIMES
 ASSERT_ALL = [[("assert", k) for k in range(8)]]
 
 
-@settings(max_examples=40, derandomize=True, database=None, deadline=None,
+@settings(max_examples=40, deadline=None,  # derandomized by the "ci" profile (tests/conftest.py)
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(log=LOG)
 # the latest valid_at wins although it has the lower confidence and the earlier publication
@@ -255,3 +255,77 @@ def test_within_one_valid_second_confidence_then_publication_decide(con, record_
     for row in rows:
         store.append_events(con, "claim_events", [row])
     assert _winner(con, datetime(2025, 2, 1, tzinfo=UTC)) == [("newer", 2), ("sure", 2)]
+
+
+def _validation(n: int, cid: str, outcome: str) -> dict:
+    return {"event_id": f"v{n}", "target_kind": "claim", "target_id": cid, "suite": "s", "suite_version": "1",
+            "outcome": outcome, "actor": "t"}
+
+
+def test_retraction_and_re_assertion_as_known_at_each_system_time(con):
+    t = datetime(2025, 1, 5, tzinfo=UTC)
+    claim = ("tiktok", MAU, t, t, 0.9)
+    days = [datetime(2025, 2, d, tzinfo=UTC) for d in (1, 2, 3)]
+    for n, (etype, at) in enumerate(zip(["claim_asserted", "claim_retracted", "claim_asserted"], days)):
+        store.append_events(con, "claim_events", [_claim_row("c1", claim, etype, n)], recorded_at=at)
+    as_of = datetime(2025, 1, 10, tzinfo=UTC)
+    assert _winner(con, as_of, known_at=days[0] - timedelta(seconds=1)) == []  # not yet recorded
+    assert _winner(con, as_of, known_at=days[0]) == [("c1", 1)]
+    assert _winner(con, as_of, known_at=days[1]) == []  # retracted
+    assert _winner(con, as_of, known_at=days[2]) == [("c1", 1)]  # asserted again
+    assert _winner(con, as_of) == [("c1", 1)]
+
+
+def test_a_quarantined_claim_is_out_until_released_as_known_at_each_system_time(con):
+    t = datetime(2025, 1, 5, tzinfo=UTC)
+    days = [datetime(2025, 2, d, tzinfo=UTC) for d in (1, 2, 3, 4)]
+    store.append_events(con, "claim_events", [_claim_row("bad", ("tiktok", MAU, t, t, 0.9), "claim_asserted", 1),
+                                              _claim_row("good", ("tiktok", MAU2, t - timedelta(days=1), t, 0.9),
+                                                         "claim_asserted", 2)], recorded_at=days[0])
+    for n, outcome in enumerate(["quarantined", "released"], start=1):
+        store.append_events(con, "validation_events", [_validation(n, "bad", outcome)], recorded_at=days[n])
+    as_of = datetime(2025, 1, 10, tzinfo=UTC)
+    assert _winner(con, as_of, known_at=days[0]) == [("bad", 2)]
+    assert _winner(con, as_of, known_at=days[1]) == [("good", 1)]
+    assert [r[0] for r in con.execute("SELECT claim_id FROM quarantined_claims(known_at := ?)", [days[1]]).fetchall()] \
+        == ["bad"]
+    assert _winner(con, as_of, known_at=days[2]) == [("bad", 2)]
+    assert _winner(con, as_of) == [("bad", 2)]
+    store.append_events(con, "validation_events", [_validation(3, "bad", "quarantined")], recorded_at=days[3])
+    assert _winner(con, as_of) == [("good", 1)]
+    assert con.execute("SELECT claim_id FROM quarantine").fetchall() == [("bad",)]
+
+
+def test_conflict_means_two_values_on_the_winner_s_utc_day(con):
+    day = datetime(2025, 1, 5, tzinfo=UTC)
+    store.append_events(con, "claim_events", [
+        _claim_row("morning", ("tiktok", MAU, day, day, 0.9), "claim_asserted", 1),
+        _claim_row("evening", ("tiktok", MAU2, day + timedelta(hours=13), day, 0.9), "claim_asserted", 2),
+        _claim_row("same-value", ("xiaohongshu", MAU, day, day, 0.9), "claim_asserted", 3),
+        _claim_row("same-value-later", ("xiaohongshu", MAU, day + timedelta(hours=20), day, 0.5), "claim_asserted", 4)])
+    rows = lambda: con.execute("SELECT subject_id, claim_id, n_claims, n_values, conflict "  # noqa: E731
+                               "FROM facts_as_of(TIMESTAMPTZ '2025-02-01') ORDER BY ALL").fetchall()
+    assert rows() == [("tiktok", "evening", 2, 2, True), ("xiaohongshu", "same-value-later", 2, 1, False)]
+    after_midnight = day + timedelta(days=1, minutes=30)
+    store.append_events(con, "claim_events", [
+        _claim_row("next-day", ("tiktok", MAU2, after_midnight, after_midnight, 0.9), "claim_asserted", 5)])
+    assert rows()[0] == ("tiktok", "next-day", 3, 2, False)  # the winner's day has one value
+
+
+def test_fact_keys_case_of_aliases_countries_and_unknown_stores(con):
+    t = datetime(2025, 1, 5, tzinfo=UTC)
+    rank_no_store = ("chart_rank", None, "US", 3.0, None)
+    claims = [("xiaohongshu", AKA, t, t, 0.9), ("xiaohongshu", AKA_LOWER, t, t, 0.5),
+              ("xiaohongshu", MAU, t, t, 0.9), ("xiaohongshu", MAU_US, t, t, 0.9),
+              ("tiktok", OWNED, t, t, 0.9), ("tiktok", OWNED2, t - timedelta(days=1), t, 0.9),
+              ("tiktok", RANK1, t, t, 0.9), ("tiktok", rank_no_store, t, t, 0.9)]
+    store.append_events(con, "claim_events", [_claim_row(f"c{i}", c, "claim_asserted", i)
+                                              for i, c in enumerate(claims)])
+    rows = con.execute("SELECT fact_key, claim_id, n_claims FROM facts_as_of(TIMESTAMPTZ '2025-02-01') "
+                       "ORDER BY fact_key").fetchall()
+    assert rows == [("tiktok|chart_rank|app_store|US|top_free|", "c6", 1),
+                    ("tiktok|chart_rank||US||", "c7", 1),  # unknown store is not "any store"
+                    ("tiktok|owned_by", "c4", 2),
+                    ("xiaohongshu|also_known_as|rednote", "c0", 2),
+                    ("xiaohongshu|monthly_active_users||US||", "c3", 1),
+                    ("xiaohongshu|monthly_active_users||||", "c2", 1)]
