@@ -109,11 +109,15 @@ ASSERT_ALL = [[("assert", k) for k in range(8)]]
 @example(log=([("tiktok", MAU2, T1D, T1D, 0.5), ("tiktok", MAU, T0, T1D1S, 0.9)], ASSERT_ALL))
 # look-ahead: valid long before T, published after T (out at T = BASE + 12 h, in later)
 @example(log=([("tiktok", MAU, T0, T0, 0.5), ("tiktok", MAU2, T0_4, T3D, 0.9)], ASSERT_ALL))
+# a forecast: published before T, valid after it (out until its valid time)
+@example(log=([("tiktok", MAU, T0, T0, 0.5), ("tiktok", MAU2, T3D, T0, 0.9)], ASSERT_ALL))
 # boundaries: published / valid exactly at T (T = BASE + 1 day + 1 s) count
 @example(log=([("xiaohongshu", RANK1, T1D, T1D, 0.9), ("xiaohongshu", RANK2, T1D1S, T1D1S, 0.85)], ASSERT_ALL))
 # same second (0.4 s apart), same confidence to 0.001: published_at, then seq decides
 @example(log=([("tiktok", MAU, T0, T0_4, 0.9), ("tiktok", MAU2, T0_4, T0, 0.9004)], ASSERT_ALL))
 @example(log=([("tiktok", MAU, T0_4, T1D, 0.9), ("tiktok", MAU2, T0, T1D, 0.9004)], ASSERT_ALL))
+# published_at decides before the recording order: the later publication was recorded first
+@example(log=([("tiktok", MAU, T0, T1D, 0.9), ("tiktok", MAU2, T0_4, T0, 0.9)], ASSERT_ALL))
 # confidence decides within the same valid second
 @example(log=([("tiktok", MAU, T0, T1D, 0.85), ("tiktok", MAU2, T0, T0, 0.9)], ASSERT_ALL))
 # conflict: two values on one UTC day (13 h apart) but not across midnight

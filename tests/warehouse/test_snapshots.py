@@ -54,10 +54,13 @@ def _claim(cid: str, subject: str, at: datetime) -> dict:
             "evidence_text": "x", "confidence": 0.9, "extractor_version": "t", "actor": "t"}
 
 
-@pytest.mark.parametrize("tz", ["UTC", "Asia/Shanghai", "America/Los_Angeles"])
-def test_the_snapshot_includes_its_last_microsecond_and_nothing_after(con, tz):
+@pytest.mark.parametrize("tz,end", [
+    ("UTC", datetime(2025, 2, 1, 23, 59, 59, 999999, tzinfo=UTC)),
+    ("Asia/Shanghai", datetime(2025, 2, 1, 15, 59, 59, 999999, tzinfo=UTC)),
+    ("America/Los_Angeles", datetime(2025, 2, 2, 7, 59, 59, 999999, tzinfo=UTC)),
+])
+def test_the_snapshot_includes_its_last_microsecond_and_nothing_after(con, tz, end):
     day = date(2025, 2, 1)
-    end = ops.end_of_day(day, tz)
     store.append_events(con, "claim_events", [
         _claim("last-instant", "tiktok", end),
         _claim("next-day", "threads", end + timedelta(microseconds=1)),
@@ -69,3 +72,20 @@ def test_the_snapshot_includes_its_last_microsecond_and_nothing_after(con, tz):
     if tz == "Asia/Shanghai":  # 2025-02-01 16:00 UTC is already the 2nd in Shanghai
         ops.compute_snapshot(con, day + timedelta(days=1), tz)
         assert [r[0] for r in _snapshot(con, day + timedelta(days=1))] == ["bluesky", "threads", "tiktok"]
+
+
+def test_the_snapshots_view_shows_the_latest_computation_of_every_day(con):
+    feb1, feb2 = date(2025, 2, 1), date(2025, 2, 2)
+    store.append_events(con, "claim_events", [_claim("a", "tiktok", datetime(2025, 2, 1, 10, tzinfo=UTC))])
+    ops.compute_snapshot(con, feb1, now=datetime(2025, 2, 2, 1, tzinfo=UTC))
+    store.append_events(con, "claim_events", [_claim("b", "threads", datetime(2025, 2, 2, 10, tzinfo=UTC))])
+    ops.compute_snapshot(con, feb2, now=datetime(2025, 2, 3, 1, tzinfo=UTC))
+    assert [r[0] for r in _snapshot(con, feb1)] == ["tiktok"]
+    assert [r[0] for r in _snapshot(con, feb2)] == ["threads", "tiktok"]
+    store.append_events(con, "claim_events", [_claim("c", "bluesky", datetime(2025, 2, 1, 11, tzinfo=UTC))])
+    again = ops.compute_snapshot(con, feb1, now=datetime(2025, 2, 4, 1, tzinfo=UTC))  # late news about Feb 1
+    assert again.appended == 2
+    assert [r[0] for r in _snapshot(con, feb1)] == ["bluesky", "tiktok"]
+    assert [r[0] for r in _snapshot(con, feb2)] == ["threads", "tiktok"]
+    assert con.execute("SELECT count(DISTINCT computation_id) FROM fact_snapshots WHERE snapshot_date = ?",
+                       [feb1]).fetchall() == [(2,)]
