@@ -1,4 +1,4 @@
-# appfacts — make run | make test | make ui | make bench
+# appfacts — make run | make test | make mutate | make ui | make bench
 # Each target creates .venv and installs the project only when pyproject.toml changed.
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test ui bench clean-warehouse install browser
+.PHONY: run test mutate ui bench clean-warehouse install browser
 
 install: $(STAMP)
 
@@ -27,6 +27,13 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 ## Run the whole test suite (installs headless Chromium for the UI test when run as root).
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+## Mutation check: each mutation of tests/mutation/mutations.py (small bugs in resolution,
+## snapshots, appends, verify, quarantine, retraction, numbers, documents) applied to a temporary
+## copy, its tests run; fails when one survives. ONLY="prefix ..." runs some; MUTATE_JOBS copies.
+MUTATE_JOBS ?= 2
+mutate: $(STAMP)
+	$(BIN)/python tests/mutation/mutate.py -j $(MUTATE_JOBS) $(if $(ONLY),--only $(ONLY))
 
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \

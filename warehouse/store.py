@@ -340,7 +340,7 @@ def verify(con: duckdb.DuckDBPyConnection) -> list[VerifyProblem]:
     problems: list[VerifyProblem] = []
     for table in event_tables(con):
         bad_row = fetch_one(
-                con,
+            con,
             f"SELECT seq, event_id FROM {table} t WHERE row_hash IS DISTINCT FROM {_row_hash_expr(table, 't')}"
             " ORDER BY seq LIMIT 1")
         if bad_row:
@@ -348,6 +348,8 @@ def verify(con: duckdb.DuckDBPyConnection) -> list[VerifyProblem]:
                                           "content does not match its hash: the row was changed"))
         for row in con.execute(sql("verify_batches", table), {"table_name": table}).fetchall():
             batch_seq, batch_id, what = row
-            problems.append(VerifyProblem(table, f"batch {batch_seq} ({batch_id})", what))
+            where = (f"batch {batch_seq} ({batch_id})" if batch_seq is not None
+                     else f"rows of batch_id {batch_id}, which has no ledger entry")
+            problems.append(VerifyProblem(table, where, what))
             break
     return problems

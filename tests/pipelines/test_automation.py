@@ -15,7 +15,7 @@ from warehouse import store
 PROJECT = Path(__file__).resolve().parents[2]
 LATE_ARTICLE = """---
 title: RedNote keeps its new American users
-published_at: 2025-02-01
+published_at: 2025-02-01T14:30:00Z
 ---
 Xiaohongshu now has about 350 million monthly active users, the company said on Saturday.
 """
@@ -44,23 +44,25 @@ def _snapshot_mau(path, day: str):
 
 @pytest.mark.parametrize("late_first", [False, True], ids=["ingested-last", "ingested-first"])
 def test_late_article_changes_later_snapshot_only(inbox, warehouse_path, late_first):
+    """The late article is published mid-day on 2025-02-01: that day's snapshot (facts as of the
+    end of the day) has it, the January one never does."""
     if late_first:
         (inbox / "late.md").write_text(LATE_ARTICLE)
     _refresh("2025-01-15")
-    _refresh("2025-02-02")
+    _refresh("2025-02-01")
     if not late_first:
-        assert _snapshot_mau(warehouse_path, "2025-02-02")[0] == 300_000_000
+        assert _snapshot_mau(warehouse_path, "2025-02-01")[0] == 300_000_000
         (inbox / "late.md").write_text(LATE_ARTICLE)
     jan = _snapshot_mau(warehouse_path, "2025-01-15")
     _refresh("2025-01-15")  # re-materialize the old day after the late article arrived
-    _refresh("2025-02-02")
+    _refresh("2025-02-01")
     assert _snapshot_mau(warehouse_path, "2025-01-15") == jan
     assert jan[0] == 300_000_000
-    assert _snapshot_mau(warehouse_path, "2025-02-02")[0] == 350_000_000
-    # the superseded computation of 2025-02-02 is kept when there was one
+    assert _snapshot_mau(warehouse_path, "2025-02-01")[0] == 350_000_000
+    # the superseded computation of 2025-02-01 is kept when there was one
     with store.session(warehouse_path, read_only=True) as con:
         n = con.execute("SELECT count(DISTINCT computation_id) FROM fact_snapshots "
-                        "WHERE snapshot_date = DATE '2025-02-02'").fetchall()[0][0]
+                        "WHERE snapshot_date = DATE '2025-02-01'").fetchall()[0][0]
     assert n == (1 if late_first else 2)
 
 

@@ -6,9 +6,18 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
+from assets.core import SNAPSHOT_PARTITIONS
 from pipelines.definitions import defs
 
 PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _assets(job) -> set[str]:
+    return {k.to_user_string() for k in job.asset_layer.executable_asset_keys}
+
+
+def _checks(job) -> set[str]:
+    return {k.name for k in job.asset_layer.asset_graph.asset_check_keys}
 
 
 def test_definitions_load_and_name_everything():
@@ -18,10 +27,20 @@ def test_definitions_load_and_name_everything():
     checks = {k.name for k in repo.asset_graph.asset_check_keys}
     assert checks == {"warehouse_ledger", "documents_structural", "claims_structural", "claims_content", "claims_content_full",
                       "snapshots_structural", "snapshots_reproducible"}
-    assert defs.resolve_job_def("refresh") is not None
-    assert defs.resolve_job_def("snapshot_backfill") is not None
-    assert defs.resolve_sensor_def("inbox_sensor") is not None
-    assert defs.resolve_job_def("nightly_validation") is not None
+    refresh = defs.resolve_job_def("refresh")
+    assert _assets(refresh) == {"documents", "claims", "validated_claims", "fact_snapshots"}
+    assert _checks(refresh) == checks - {"claims_content_full", "snapshots_reproducible"}  # nightly only
+    assert refresh.partitions_def == SNAPSHOT_PARTITIONS
+    backfill = defs.resolve_job_def("snapshot_backfill")
+    assert _assets(backfill) == {"fact_snapshots"} and _checks(backfill) == {"snapshots_structural", "snapshots_reproducible"}
+    assert backfill.partitions_def == SNAPSHOT_PARTITIONS
+    nightly = defs.resolve_job_def("nightly_validation")
+    assert _assets(nightly) == set() and _checks(nightly) == checks - {"claims_content"}
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    assert (sensor.job_name, sensor.minimum_interval_seconds) == ("refresh", 30)
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert defs.resolve_schedule_def("nightly_validation_schedule").job_name == "nightly_validation"
+    assert defs.resolve_schedule_def("nightly_refresh").job_name == "refresh"
     assert defs.resolve_schedule_def("nightly_validation_schedule").cron_schedule == "15 3 * * *"
     schedule = defs.resolve_schedule_def("nightly_refresh")
     assert schedule.cron_schedule == "30 2 * * *"

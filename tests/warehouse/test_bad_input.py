@@ -55,7 +55,9 @@ def test_every_bad_kind_is_recorded_and_good_input_reaches_the_snapshot(con, tmp
     ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
     outcome, _ = suites.validate_structure(con)
     assert outcome.success
-    suites.validate_content(con)
+    content = suites.validate_content(con)
+    n_claims = con.execute("SELECT count(DISTINCT claim_id) FROM claim_events").fetchall()[0][0]
+    assert content.judged == n_claims and content.quarantined == []  # every claim judged, none held back
     snap = ops.compute_snapshot(con, date(2025, 1, 15))
     assert snap.facts >= 8
     threads = con.execute("SELECT value FROM facts WHERE subject_id = 'threads'").fetchall()

@@ -81,7 +81,7 @@ def test_explain_shows_winner_competitors_retraction_quarantine_and_release(buil
     losers = [r for r in rows if r["status"] == "competing"]
     assert losers and all(r["why"].startswith("loses to ") for r in losers)
     win = next(r for r in rows if r["status"] == "winner")
-    assert win["why"].startswith("wins over ") and win["policy_version"] == "policy-v2"
+    assert win["why"].startswith("wins over ") and win["policy_version"] == "policy-v3"
     # the winner is the claim facts_as_of picks, under the policy order the macro states
     assert all(r["rank_in_key"] > win["rank_in_key"] for r in losers)
 
@@ -101,7 +101,7 @@ def test_explain_shows_winner_competitors_retraction_quarantine_and_release(buil
     assert all(r["why"] == "published after the as-of time (no look-ahead)" for r in early)
 
     table = _run("explain", "chatterbox", "monthly_active_users", "--primary")
-    assert "[WINNER]" in table.stdout and "[[12 billion]]" in table.stdout and "policy policy-v2:" in table.stdout
+    assert "[WINNER]" in table.stdout and "[[12 billion]]" in table.stdout and "policy policy-v3:" in table.stdout
     csv = _run("explain", "chatterbox", "monthly_active_users", "--format", "csv", "--primary").stdout.splitlines()
     assert csv[0].startswith("fact_key,status,rank_in_key,why") and len(csv) == len(rows) + 1
 

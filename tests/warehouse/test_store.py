@@ -37,12 +37,21 @@ def test_append_is_idempotent_and_dedups_within_batch(con):
     assert con.execute("SELECT count(*) FROM event_batches").fetchall()[0][0] == 2
 
 
+def test_the_first_of_repeated_ids_in_a_batch_wins_and_seq_continues(con):
+    store.append_events(con, "validation_events", [_ev(1)])
+    r = store.append_events(con, "validation_events", [_ev(2, "passed"), _ev(3), _ev(2, "quarantined")])
+    assert r.appended == 2
+    rows = con.execute("SELECT event_id, outcome, seq FROM validation_events ORDER BY seq").fetchall()
+    assert rows == [("e1", "passed", 1), ("e2", "passed", 2), ("e3", "passed", 3)]
+    assert store.verify(con) == []
+
+
 def test_unknown_table_is_refused(con):
     with pytest.raises(ValueError):
         store.append_events(con, "document_events; DROP TABLE claim_events", [_ev(1)])
 
 
-def test_verify_detects_change_removal_and_foreign_rows(con):
+def test_verify_detects_a_changed_row(con):
     store.append_events(con, "validation_events", [_ev(1), _ev(2)])
     store.append_events(con, "validation_events", [_ev(3)])
     assert store.verify(con) == []

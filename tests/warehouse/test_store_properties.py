@@ -5,6 +5,7 @@ import itertools
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,10 +90,8 @@ def test_migration_failure_rolls_back_and_keeps_events(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "migrations", lambda: bad)
     con = store.connect(path)
     try:
-        try:
+        with pytest.raises(duckdb.CatalogException, match="missing_table"):
             store.migrate(con)
-        except duckdb.Error:
-            pass
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert "half_done" not in tables
         assert con.execute("SELECT count(*) FROM validation_events").fetchall() == [(1,)]
