@@ -35,7 +35,7 @@ COUNTRIES = {
 }
 _C = "|".join(sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True))
 _CNAME = rf"(?:the\s+)?(?:{_C})(?![\w])"
-COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout|including)\s+(?:both\s+)?{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
+COUNTRY_IN_RE = re.compile(rf"\b(?:[Ii]n|[Aa]cross|[Ff]or|[Oo]n|[Tt]hroughout|including|within)\s+(?:both\s+)?{_CNAME}(?:\s*(?:,|and|or|as\s+well\s+as)\s+{_CNAME})*")
 COUNTRY_ADJ_RE = re.compile(
     rf"(?<![\w])(?:{_C})(?:[’']s)?\s+(?:(?:free|paid|top|iPhone|Apple|Google|iOS|Android)\s+)*"
     r"(?:App\s+Store|Google\s+Play|Play\s+Store|iPhone|iOS|app\s+stores?|charts?|rankings?|free|Android)")
@@ -116,7 +116,7 @@ def store_context(text: str, s: int, e: int) -> tuple[StoreContext, list[tuple[i
 
 _BOTH_STORES = re.compile(r"\bboth\s+(?:the\s+)?(?:major\s+|main\s+|big\s+)?app\s+stores\b|"
                           r"\bApple\s+and\s+Google(?:[’']s)?\s+(?:app\s+)?(?:stores|charts)\b", re.I)
-_COMBINED = re.compile(r"\b(?:combined|together|across\s+(?:both\s+)?(?:iOS|platforms|stores|app\s+stores))\b")
+_COMBINED = re.compile(r"\b(?:combined|together|across\s+(?:the\s+|both\s+)*(?:iOS|Android|platforms|stores|app\s+stores))\b")
 _STORE_HINTS = ("App", "Apple", "Google", "iOS", "iPhone", "iPad", "Play", "Android")
 
 
@@ -265,7 +265,7 @@ def title_case(t: str) -> bool:
     """A headline-style line ("Pinterest Hits 600 Million Users, Beats Revenue Estimates"): four or more
     words, nearly all capitalised. Its capitalised words are not names, so only registered names count."""
     words = [w for w in _TITLE_WORD.findall(t) if w.lower() not in _TITLE_SMALL]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:

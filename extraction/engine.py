@@ -352,6 +352,9 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
 
         for h in extract_metrics(text, sent, topic, published_at, state):
             for subj in h.subjects:
+                ent = reg.get(subj.eid)
+                if ent is not None and ent.metrics_app:  # "Snap said daily active users ...": Snapchat's figure
+                    subj = type(subj)(ent.metrics_app, True, reg.kind(ent.metrics_app), subj.mention, subj.anaphoric)
                 push(_claim(text, h.start, h.end, subject_id=subj.eid, subject_resolved=subj.resolved,
                             predicate=h.predicate, value=h.value, unit="downloads" if h.predicate == "downloads" else "users",
                             region=h.region, bound=h.bound, valid_at=h.valid_at,

@@ -27,6 +27,7 @@ class Entity:
     kind: str  # app | company | person
     aliases: tuple[str, ...] = ()
     as_owner: str | None = None  # the company an owner-role mention means ("Facebook-owned" -> meta)
+    metrics_app: str | None = None  # the app a company's user figures are about ("Snap's DAU" -> snapchat)
 
 
 @dataclass
@@ -105,7 +106,7 @@ def load_registry(path: Path | None = None) -> Registry:
                 continue
             aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
             reg.add(Entity(eid, (row.get("name") or eid).strip(), (row.get("kind") or "app").strip(), aliases,
-                           (row.get("as_owner") or "").strip() or None))
+                           (row.get("as_owner") or "").strip() or None, (row.get("metrics_app") or "").strip() or None))
     return reg
 
 

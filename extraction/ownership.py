@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .context import (HEDGE_RE, LIST_GAP, Resolved, Sentence, Topic, as_resolved, clause_start, containing_appos,
                       resolve_anaphor, subject_at, title_case)
+from .context import _NOT_NAMES
 from .entities import Mention, Registry
 
 DEAL_HEDGE_RE = re.compile(
@@ -97,7 +98,8 @@ def _mention_at(sent: Sentence, pos: int, slack: int = 0) -> Mention | None:
 
 # descriptors before an owner's name: "the Beijing-based start-up", "China internet behemoth",
 # "the world's most valuable start-up", "TikTok parent" (the owner of the named app is the one after)
-_OBJ_DESC = re.compile(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|China|world[’']s|[A-Z][\w]*-based|"
+_OBJ_DESC = re.compile(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|China|world[’']s|AI|"
+                       r"[A-Z][\w]*-(?:based|owned|backed|funded|run)|"
                        r"[A-Z][\w]*\s+(?:parent|owner)|[a-z][\w-]*)\s+){0,5}")
 
 
@@ -135,7 +137,7 @@ def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Top
 
 _POSS_NAME = re.compile(r"[’']s?\s+(?:(?:[a-z][\w-]*)\s+){0,2}?[“\"‘']?(?=[A-Z0-9])")
 _ITS_PRODUCT = re.compile(r"\s+(?:(?:[\w-]+)\s+){0,4}?(?:own|" + PRODUCT_NOUN + r")\s*,?\s+(?:called\s+|named\s+)?[“\"‘']?")
-_TITLE_NAME = re.compile(r"[A-Z0-9][\w.!&+-]*(?:(?::\s+|\s+(?:of|the|and|&)\s+|\s+)[A-Z0-9][\w.!&+-]*){0,5}")
+_TITLE_NAME = re.compile(r"[A-Z0-9][\w.!&+-]*(?:(?::\s+|\s+(?:of|the|&)\s+|\s+)[A-Z0-9][\w.!&+-]*){0,5}")
 
 
 def _unregistered_product(text: str, sent: Sentence, pos: int, reg: Registry) -> Mention | None:
@@ -151,7 +153,8 @@ def _unregistered_product(text: str, sent: Sentence, pos: int, reg: Registry) ->
     name = nm.group(0).rstrip(".,:!")
     words = name.split()
     if not name or words[0] in _NOT_NAMES or name in COUNTRIES or any(w in _EXT_WORDS for w in words) \
-            or name[0].isdigit() or re.fullmatch(r"[A-Z]{1,4}", name) or title_case(text[sent.start:sent.end]):
+            or name[0].isdigit() or re.fullmatch(r"[A-Z]{1,4}", name) or title_case(text[sent.start:sent.end]) \
+            or re.match(r"[A-Z][a-z]+-(?:only|exclusive|based|owned|backed)\b", name):
         return None  # "OpenAI's VP", "Apple's 2025 data", a headline's capitalised words
     if _NOT_PRODUCT_AFTER.match(text, nm.start() + len(name)):
         return None  # "Kakao's Pangyo headquarters", "OpenAI's GPT-4 technology"
@@ -331,12 +334,14 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
             continue
         if _NEG_LOCAL.search(text, max(s, owner.start - 30), owner.start):
             continue
-        lm = re.match(r"(?:[\w-]+\s+){0,3}?(?:such\s+as|including|like)\s+|(?:[a-z][\w-]*\s+){0,3}?" + PRODUCT_NOUN
-                      + r",?\s+(?=[A-Z])|", text[hm.end():e])
+        lm = re.match(r"(?:[\w-]+\s+){0,3}?(?:such\s+as|including|like)\s+|(?:(?:[a-z][\w-]*|AI)\s+){0,3}?(?:"
+                      + PRODUCT_NOUN + r"|start-?up|company|firm|developer|studio)"
+                      + r",?\s+(?=[A-Z]|xAI)|", text[hm.end():e])
         pos = hm.end() + lm.end()
         first = _mention_at(sent, pos)
         nm = NAME_RE.match(text, pos, e) if first is None else None
-        if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China", "Chinese"):
+        if nm and nm.group(0).split()[0] not in ("The", "A", "An", "It", "Its", "In", "On", "US", "China", "Chinese") \
+                and nm.group(0).split()[0] not in _NOT_NAMES:
             name = nm.group(0).rstrip(".,")  # "Reliance Industries-owned JioMusic": a name the registry lacks
             eid, ok = reg.resolve(name)
             first = Mention(pos, pos + len(name), eid, reg.kind(eid) if ok else "unknown", name, ok)

@@ -39,7 +39,9 @@ RANK_RE = re.compile(
 _NOT_RANK_BEFORE = re.compile(r"\b(?:from|top|than|above|below|beyond|past)\s+(?:the\s+)?$", re.I)
 # "one of the most downloaded", "among the top", "vying for the top spot", "failed to crack the top ten",
 # "to claim the number one spot": membership, a contest or a goal, not a rank held
-_NOT_A_RANK = re.compile(r"\b(?:(?:in|into|inside|made|make|makes|cracked)\s+the\s+top\s+\d+\b.{0,30}|one\s+of|among|vying\s+for|vie\s+for|compet\w*\s+for|battl\w*\s+for|race\s+for|"
+_NOT_A_RANK = re.compile(r"\b(?:(?:in|into|inside|made|make|makes|cracked)\s+the\s+top\s+\d+\b.{0,30}|one\s+of|among|"
+                         r"top\s+(?:\d+|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)(?=\s+(?:most|\S+\s*$))|"
+                         r"(?:were|are)\s+(?:the\s+)?(?=most\b)|vying\s+for|vie\s+for|compet\w*\s+for|battl\w*\s+for|race\s+for|"
                          r"fight\w*\s+for|crack|break\s+into|to\s+claim|to\s+reach|to\s+take|aim\w*\s+for|"
                          r"within|outside|out\s+of|near)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:held|been|topped|reached|ranked|sat|occupied|climbed|risen|hit)\b", re.I)
@@ -56,6 +58,7 @@ RESPECTIVELY_RE = re.compile(
     rf"\b(?:ranked|ranking|rank|came|come|finished|placed|landed|were|are|sat|sit)\s+(?:in\s+)?(?:at\s+)?(?:No\.\s?|#|numbers?\s+)?"
     rf"(?P<ords>(?:{_ORDX}|\d{{1,3}})(?:\s*,\s*(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))*,?\s+and\s+(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))"
     rf"(?:\s+(?:place|places|position|positions|spots?))?[^.;]{{0,60}}?,?\s*respectively\b")
+_CONTEST_AFTER = re.compile(r"[^.;]{0,40}?\b(?:challenge|contest|competition|awards?|survey|poll|hackathon)\b", re.I)
 _COLON_SUBJECT = re.compile(r"[^.;:]{0,40}?:\s+")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 _ORD_ITEM = re.compile(rf"{_ORDX}|\d{{1,3}}")
@@ -196,6 +199,8 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
         if _NOT_RANK_BEFORE.search(text, max(sent.start, m.start() - 6), m.start()) or \
                 _NOT_A_RANK.search(text, max(sent.start, m.start() - 45), m.start()):
             continue
+        if _CONTEST_AFTER.match(text, m.end(), sent.end):
+            continue  # "ranking second in the MyGov app challenge": a contest, not a chart
         if m.group("no") and re.match(r"\s*(?:priority|concern|reason|goal|job|fan|enemy|executive|official|seed)\b",
                                       text[m.end():m.end() + 20]):
             continue

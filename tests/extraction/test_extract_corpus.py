@@ -46,7 +46,7 @@ def test_public_api():
 def test_registry_ids_are_slugs_and_unique():
     reg = load_registry()
     for eid, ent in reg.entities.items():
-        assert eid == eid.lower() and " " not in eid and ent.kind in ("app", "company", "person", "platform", "store")
+        assert eid == eid.lower() and " " not in eid and ent.kind in ("app", "company", "person", "platform", "store", "source")
     for gid in ("pdd-holdings", "bluesky-social-pbc", "elon-musk", "snap", "sina", "meta", "openai", "wechat"):
         assert gid in reg.entities
 
