@@ -99,7 +99,7 @@ POSITIVE = [
     ("Mosseri said the app was testing an iPad version, and that Edits, the video-editing app Meta launched last "
      "week, had climbed to No. 2 on the US App Store's free chart.", ("edits", "chart_rank", 2, "app_store", "US")),
     # more verbs and number shapes
-    ("Snap's mDAU tallied 453 million in the quarter.", ("snap", DAU, 453e6)),
+    ("Snap's mDAU tallied 453 million in the quarter.", ("snapchat", DAU, 453e6)),
     ("Duolingo's daily active users ended the quarter at 40.5 million.", ("duolingo", DAU, 40.5e6)),
     ("ChatGPT's weekly users doubled from 400 million in February to 800 million by October.",
      ("chatgpt", WAU, 800e6)),
