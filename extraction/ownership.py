@@ -193,6 +193,39 @@ def _its_products(text: str, sent: Sentence, topic: Topic, reg: Registry, add) -
             add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), owner, 0.7)
 
 
+_POSSESSOR = re.compile(r"(?<![\w’'.-])((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,2})(?:[’']s|s[’']|(?<=s)[’'])\s+"
+                        r"(?:(?:[a-z][\w-]*)\s+){0,3}?[‘'“\"]?(?=[A-Z0-9])")
+_GAME_STUDIO = re.compile(r"\b(?:Games|Studios?|Interactive|Entertainment|Mobile|Labs|Soft|Software|Inc|Ltd|Corp)$")
+
+
+def _unregistered_possessors(text: str, sent: Sentence, reg: Registry, add) -> None:
+    """ "Voodoo's Draw Climber", "Kakao Games' 'Odin: Valhalla Rising'", "Alictus' Collect Cubes": a maker the
+    registry does not know owns the app (or quoted title) named right after its possessive."""
+    from .context import COUNTRIES
+    for m in _POSSESSOR.finditer(text, sent.start, sent.end):
+        name = m.group(1)
+        words = name.split()
+        if any(x.start <= m.start(1) < x.end for x in sent.mentions) or name in COUNTRIES \
+                or words[0] in _NOT_NAMES or _NOT_AN_OWNER.search(name) or title_case(text[sent.start:sent.end]):
+            continue  # registered names go through the main rule
+        nxt = _mention_at(sent, m.end())
+        quoted = text[m.end() - 1:m.end()] in "‘'“\""
+        if nxt is None and quoted:
+            nm = _TITLE_NAME.match(text, m.end(), sent.end)
+            if nm is not None:
+                title = nm.group(0).rstrip(".,:!")
+                eid, ok = reg.resolve(title)
+                nxt = Mention(nm.start(), nm.start() + len(title), eid, reg.kind(eid) if ok else "unknown", title, ok)
+        if nxt is None or nxt.kind not in ("app", "unknown") or nxt.possessive:
+            continue
+        eid, ok = reg.resolve(name)
+        if ok and reg.kind(eid) not in ("company", "person"):
+            continue
+        owner = Mention(m.start(1), m.end(1), eid, reg.kind(eid) if ok else "unknown", name, ok)
+        conf = 0.7 if (ok or _GAME_STUDIO.search(name) or quoted) else 0.6
+        add(Resolved(nxt.eid, nxt.resolved, nxt.kind, nxt), Resolved(owner.eid, owner.resolved, owner.kind, owner), conf)
+
+
 def _company_like(r: Resolved | None) -> bool:
     return r is not None and r.kind in ("company", "unknown", "person")
 
@@ -363,6 +396,7 @@ def _extract_ownership(text: str, sent: Sentence, topic: Topic, reg: Registry) -
             add(Resolved(x.eid, x.resolved, x.kind, x), o, 0.9)
 
     _its_products(text, sent, topic, reg, add)
+    _unregistered_possessors(text, sent, reg, add)
     # C. possessive product: "OpenAI's ChatGPT", "ByteDance's video editor, CapCut", "CapCut, ByteDance's video editor"
     for i, owner in enumerate(sent.mentions):
         if not owner.possessive or owner.kind not in ("company", "person"):
