@@ -215,7 +215,7 @@ def add_parsers(sub) -> None:
     q.set_defaults(fn=cmd_score)
     q = dsub.add_parser("train", help="fit the confidence model on the tune split (never on the test split)")
     q.add_argument("--l2", type=float, default=1.0)
-    q.add_argument("--target", type=float, default=0.9,
+    q.add_argument("--target", type=float, default=0.85,
                    help="precision the tune split must reach at the policy threshold")
     q.add_argument("--with-written", action=argparse.BooleanOptionalAction, default=True,
                    help="also train on the written-for-us corpora (dev, heldout2, seed)")
