@@ -29,7 +29,7 @@ from .ranks import extract_ranks, fill_document_chart
 from .sentences import iter_paragraphs, split_paragraph
 from .versions import extract_versions
 
-EXTRACTOR_VERSION = "extractor-v2"
+EXTRACTOR_VERSION = "extractor-v3"
 # Claims below this confidence are recorded for review but stay out of facts and snapshots.
 CONFIDENCE_THRESHOLD = 0.8
 
