@@ -20,6 +20,7 @@ from datetime import datetime
 from .aliases import extract_aliases
 from .confidence import rescore
 from .consistency import settle
+from .debris import debris_spans
 from .context import LazyTopic, Sentence, StoreContext, Topic, analyze, resolve_anaphor
 from .entities import Mention, Registry, load_registry
 from .metrics import extract_metrics
@@ -343,7 +344,10 @@ def extract(text: str, *, published_at: datetime | None = None, registry: Regist
                         _nameish(text, s, e) and _can_hold(text, low, s, e):
                     yield para, k, s, e
 
+    debris = debris_spans(text) if "\n" in text else []
     for para, k, s, e in candidates():
+        if debris and any(a <= s and e <= b for a, b, _ in debris):
+            continue  # a caption, byline, navigation or share line: not the article
         key = (para, k)
         sent = sent_at(key)
         topic = LazyTopic(lambda key=key: topic_before(key))
