@@ -15,7 +15,7 @@ APOS = "[’']"
 STORE_RE = re.compile(
     r"(?P<as>\biOS\b|\biPhone\b|\biPad\b|\bApple(?:[’']s)?\s+(?:[\w-]+\s+)?App\s+Store|\bApp\s+Store|"
     r"\bApple(?:[’']s)?\s+(?:[\w-]+\s+){0,2}(?:app\s+store|charts?|rankings?))"
-    r"|(?P<gp>\bGoogle(?:[’']s)?\s+Play(?:\s+Store)?|\bPlay\s+Store|\bAndroid\s+(?:app\s+)?(?:store|charts?)|"
+    r"|(?P<gp>\bGoogle(?:[’']s)?\s+Play(?:\s+Store)?|\bPlay\s+Store|\bAndroid\s+(?:app\s+)?(?:store|charts?)|\bon\s+Android\b|"
     r"\bGoogle(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?(?:app\s+store|charts?|rankings?))"
 )
 COUNTRIES = {

@@ -26,6 +26,12 @@ RANK_RE = re.compile(
     rf"|(?P<cop>\b(?:was|is|were|are)\s+(?P<copx>{_ORDX})(?=\s*[.,;)]|\s+(?:on|in|with|behind|among)\b))"
     rf"|(?P<mostn>\bthe\s+most\s+(?:installs|downloads)\b)"
     rf"|(?P<ordin>\b(?P<oix>{_ORDX})(?=\s+in\s+(?:the\s+)?[A-Z]))"
+    rf"|(?P<took>\b(?:took|takes|taking|claimed|claims|secured|secures|grabbed|grabs|picked\s+up|held|holds|kept|"
+    rf"keeps|remained\s+in|remains\s+in|stayed\s+in|stays\s+in|coming\s+in|sits\s+in|sat\s+in|sitting\s+in|in)\s+"
+    rf"(?:the\s+)?(?P<tkx>{_ORDX})(?:\s+(?:place|spot|position))?\b"
+    rf"(?![\s-]+(?:quarter|half|time|year|week|month|day|round|grade|largest|biggest|most|consecutive|straight|"
+    rf"anniversary|edition|season|generation|version|tier|wave|phase|half)))"
+    rf"|(?P<roundout>\bround(?:ing|ed|s)?\s+out\s+the\s+top\s+(?P<rox>three|four|five|ten|\d{{1,2}})\b)"
     rf"|(?P<most>\b(?:the\s+)?(?:(?P<mord>{_ORDX})[\s-]+)?most[\s-]+(?:downloaded|installed|popular(?=\s+(?:free\s+|paid\s+)?(?:apps?|games?)\b))\b)"
     rf"|(?P<ranked>\b(?:ranked|ranks|ranking|rank)\s+(?:as\s+)?(?:the\s+|an?\s+(?:distant|close|solid|respectable|strong)\s+)?(?:No\.\s?|#|number\s+)?(?P<rx>{_ORDX}|\d{{1,3}})\b(?![\s-]+most))"
     rf"|(?P<came>\b(?:came|comes|come|coming|finished|finishes|placed|places|landed|lands|sat|sits|slipped|slips|fell|falls|dropped|drops|rose|rises|climbed|climbs|moved|moves)\s+(?:in\s+|to\s+)?(?P<cx>{_ORDX})\b(?![\s-]+(?:quarter|half|time|year|largest|biggest|most|consecutive|straight|day|week|month)))"
@@ -79,6 +85,11 @@ def _rank_value(m: re.Match) -> int | None:
         return 1
     if m.group("ordin"):
         return _ord(m.group("oix"))
+    if m.group("took"):
+        return _ord(m.group("tkx"))
+    if m.group("roundout"):
+        x = m.group("rox").lower()
+        return CARD.get(x) or int(x)
     if m.group("most"):
         return _ord(m.group("mord")) if m.group("mord") else 1
     if m.group("ranked"):

@@ -24,7 +24,7 @@ CLI = shutil.which("duckdb") or str(Path(sys.executable).parent / "duckdb")
 APPFACTS = str(Path(sys.executable).parent / "appfacts")
 pytestmark = pytest.mark.skipif(not Path(CLI).exists(), reason="DuckDB CLI (duckdb-cli) not installed")
 NEW_DOC = ("---\npublished_at: 2025-03-01\n---\n"
-           "Chatterbox, a messaging app, now has more than 12 million monthly active users.\n")
+           "Signal, the encrypted messaging app, now has more than 120 million monthly active users.\n")
 
 
 class CliSession:
@@ -72,9 +72,9 @@ def test_an_open_reader_of_the_replica_never_blocks_a_refresh(inbox, warehouse_p
     session = CliSession(rep)  # the analyst's session, held open through the refresh
     try:
         before = int(session.ask("SELECT count(*) FROM facts"))
-        assert before > 0 and session.ask("SELECT count(*) FROM facts WHERE subject_id = 'chatterbox'") == "0"
+        assert before > 0 and session.ask("SELECT count(*) FROM facts WHERE subject_id = 'signal'") == "0"
         published_before = session.ask("SELECT max(published_at) FROM replica_info")
-        (inbox / "chatterbox.md").write_text(NEW_DOC, encoding="utf-8")
+        (inbox / "signal.md").write_text(NEW_DOC, encoding="utf-8")
         # No lock wait allowed: a writer that had to wait for this session would fail at once.
         result = _refresh(WarehouseResource(lock_timeout_s=0.5, lock_retries=0))
         assert result.success, [str(e.event_specific_data.error) for e in result.all_events if e.is_step_failure]
@@ -85,7 +85,7 @@ def test_an_open_reader_of_the_replica_never_blocks_a_refresh(inbox, warehouse_p
         session.close()
     fresh = CliSession(rep)  # a new session opens the new replica
     try:
-        assert fresh.ask("SELECT count(*) FROM facts WHERE subject_id = 'chatterbox'") == "1"
+        assert fresh.ask("SELECT count(*) FROM facts WHERE subject_id = 'signal'") == "1"
         assert fresh.ask("SELECT max(published_at) FROM replica_info") > published_before
         claim_seq = int(fresh.ask("SELECT max_seq FROM replica_info WHERE table_name = 'claim_events'"))
     finally:
