@@ -20,6 +20,7 @@ from warehouse import events
 from warehouse.store import append_events, sql
 
 POLICY_VERSION = "policy-v3"
+CONFIDENCE_THRESHOLD = 0.8  # policy-v3's threshold (migrations/009_policy_v3_confidence.sql)
 FUTURE_TOLERANCE = timedelta(days=1)  # a publication date further ahead than this is an error
 
 
@@ -309,7 +310,10 @@ def assert_claim(con: duckdb.DuckDBPyConnection, claim: Claim, doc_ref: str, act
         raise ValueError("the evidence does not slice the document body at the given offsets")
     state = con.execute(sql("claim_generation"), {"claim_id": cid}).fetchall()
     if state and state[0][0] == "claim_asserted":
-        raise ValueError(f"claim {cid} is already asserted")
+        held = con.execute(sql("claim_confidence"), {"claim_id": cid}).fetchall()[0][0]
+        if held is None or held >= CONFIDENCE_THRESHOLD or claim.confidence < CONFIDENCE_THRESHOLD:
+            raise ValueError(f"claim {cid} is already asserted")
+        # a person admits a claim the extractor held below the threshold (it was in the review view)
     generation = state[0][1] if state else 0
     append_events(con, "claim_events", [events.claim_event(
         "claim_asserted", cid, generation, doc_id, claim, valid_at, published_at,

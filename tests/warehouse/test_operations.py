@@ -141,16 +141,28 @@ def test_future_publication_date_is_rejected_with_reason(con, tmp_path):
     assert rep.rejected and "2030-01-01 is in the future" in rep.rejected[0][1]
 
 
+BODY = "Chatterbox, a messaging app, now has more than 12 million monthly active users.\n"
+
+
 def test_facts_flag_entities_missing_from_the_registry(con, tmp_path):
     inbox = tmp_path / "in"
     inbox.mkdir()
-    (inbox / "a.md").write_text("---\npublished_at: 2025-03-01\n---\nChatterbox, a messaging app, "
-                                "now has more than 12 million monthly active users.\n")
+    (inbox / "a.md").write_text("---\npublished_at: 2025-03-01\n---\n" + BODY)
     ops.ingest_documents(con, inbox)
     ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
+    # a name the registry does not know waits for review: recorded, below the threshold, not a fact
+    review = con.execute("SELECT claim_id, subject_id, confidence FROM review").fetchall()
+    assert [r[1] for r in review] == ["chatterbox"] and review[0][2] < 0.8
+    assert con.execute("SELECT count(*) FROM facts").fetchall() == [(0,)]
+    # a person admits it (appfacts assert): now a fact, flagged as missing from the registry
+    claim = next(c for c in extraction.extract(BODY) if c.subject_id == "chatterbox")
+    doc = con.execute("SELECT source_path FROM documents").fetchall()[0][0]
+    cid = ops.assert_claim(con, claim.model_copy(update={"confidence": 1.0}), doc, "ana", "checked")
+    assert cid == review[0][0]
     rows = con.execute("SELECT subject_id, subject_resolved FROM unresolved_facts").fetchall()
     facts = con.execute("SELECT subject_id, subject_resolved FROM facts").fetchall()
     assert rows == [("chatterbox", False)] and facts == rows
+    assert con.execute("SELECT count(*) FROM review").fetchall() == [(0,)]
 
 
 def test_compact_reorders_claims_but_keeps_every_event_fact_and_hash(con, tmp_path):
