@@ -148,7 +148,8 @@ OBJECT_BEFORE_RE = re.compile(
     r"\b(?:overtak(?:ing|en|es|e)|overtook|surpass(?:ing|ed|es)|beat(?:ing|s|en)?|dethron(?:ing|ed|es)|"
     r"displac(?:ing|ed|es)|ahead\s+of|unseat(?:ing|ed|s)|replac(?:ing|ed|es)|than|rival\s+to|competes\s+with|"
     r"competing\s+with|compete\s+with|against|versus|vs\.?|outpac(?:ing|ed|es)|outrank(?:ing|ed|s)?|leapfrog(?:ging|ged|s)?|"
-    r"inside|within|like|as\s+a\s+rival\s+to|(?<!['’]s\s)(?<!\bits\s)(?<!\btheir\s)rivals?|over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}"
+    r"inside|within|like|as\s+a\s+rival\s+to|(?<!['’]s\s)(?<!\bits\s)(?<!\btheir\s)rivals?|rivals\s+that\s+of|rivall?ing|"
+    r"over)\s+(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}[“\"‘']?"
     r"(?:[A-Z][\w.&-]*(?:[’']s|s[’'])\s+(?:[a-z][\w-]*\s+){0,2})?$")
 _OWNED_SUFFIX = re.compile(r"-(?:owned|run|operated|controlled)\b")
 _HYPHEN_MOD = re.compile(r"-(?:owned|run|operated|controlled|backed|made|developed|based)\b")

@@ -43,7 +43,7 @@ _LINK_END = re.compile(
 _GROWTH_BEFORE = re.compile(
     r"\b(?:added|adding|add|adds|gained|gaining|gain|gains|lost|losing|lose|loses|shed|shedding|sheds|accumulating|grew\s+by|increase\s+of|"
     r"decrease\s+of|rise\s+of|growth\s+of|jump\s+of|fall\s+of|loss\s+of|gain\s+of|deactivated|suspended|banned|removed|"
-    r"deleted|blocked|purged|terminated|"
+    r"deleted|blocked|purged|terminated|alerted|notified|warned|contacted|emailed|messaged|"
     r"increased\s+by|rose\s+by|(?<!racked\s)(?<!chalked\s)(?<!notched\s)(?<!picked\s)(?<!racks\s)up|down|jumped\s+by|fell\s+by|drop\s+of|decline\s+of|net|another|extra)\s*$", re.I)
 _INHERIT_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|from|compared\s+(?:with|to)|versus|vs\.?)\s*$", re.I)
 # "Instagram has 2 billion monthly users, while Facebook has 3 billion.": a bare figure for a named sibling
@@ -69,6 +69,7 @@ _PEOPLE_OK = re.compile(_PEOPLE_ADV + r"\s+(?:use|using|used|have\s+used|have\s+
 _REACH_BEFORE = re.compile(r"\b(?:used\s+by|reach(?:es|ed|ing)?)\s+(?:(?:more\s+than|over|about|around|roughly|nearly|almost|some|at\s+least)\s+)?$", re.I)
 _AD_REACH = re.compile(r"\b(?:ads?|advert\w*|marketers?|campaigns?|audience)\b", re.I)
 _SUBSET_ADJ = re.compile(r"\b(?:paying|paid|premium|transacting|quarterly|annual|annually|new|returning|concurrent)\b", re.I)
+_USERS_WHO = re.compile(r"\s+(?:now\s+|already\s+)?(?:have|has|had|hold|holds)\s+(?:a|an|at\s+least)\b", re.I)
 _NOT_USERS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:participants|meetings|minutes|messages|views|visits|viewers|"
                               r"streams|hours|posts|videos|queries|searches|transactions|orders|rides|trips|calls|"
                               r"chats|impressions|pageviews|sessions|plays|merchants|drivers|businesses|sellers)\b", re.I)
@@ -324,6 +325,8 @@ def extract_metrics(text: str, sent: Sentence, topic: Topic, published_at, state
                     pred = prev.predicate
                     explicit_subjects = who
                     conf = 0.75
+        if pred is not None and am and _USERS_WHO.match(text, am.end()):
+            pred = None  # "more than 10M users now have a 365-day streak": users with a trait, a subset
         if pred is not None and _NOT_USERS_AFTER.match(text, n.end):
             pred = None  # "200 million meeting participants", "5 billion views": not people using the app
         if pred is None:

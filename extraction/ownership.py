@@ -98,6 +98,7 @@ def _mention_at(sent: Sentence, pos: int, slack: int = 0) -> Mention | None:
 
 # descriptors before an owner's name: "the Beijing-based start-up", "China internet behemoth",
 # "the world's most valuable start-up", "TikTok parent" (the owner of the named app is the one after)
+_HYPHEN_OWNER = re.compile(r"[A-Z][\w]*-(?:owned|backed|based|funded|run)\b")
 _OBJ_DESC = re.compile(r"(?:(?:the|a|an|its|his|her|their|Chinese|American|US|China|world[’']s|AI|"
                        r"[A-Z][\w]*-(?:based|owned|backed|funded|run)|"
                        r"[A-Z][\w]*\s+(?:parent|owner)|[a-z][\w-]*)\s+){0,5}")
@@ -114,7 +115,9 @@ def _object_after(text: str, sent: Sentence, pos: int, reg: Registry, topic: Top
         nm = NAME_RE.match(text, ps.end(), sent.end)
         if nm and nxt is None:
             pos, sk = ps.end(), None
-    for p in sorted({pos + (sk.end() if sk else 0), pos}):
+    # "SpaceX-owned AI startup xAI": the hyphenated owner only describes; the name after it is the object
+    order = sorted({pos + (sk.end() if sk else 0), pos}, reverse=bool(_HYPHEN_OWNER.match(text, pos)))
+    for p in order:
         m = _mention_at(sent, p)
         if m is not None:
             return as_resolved(sent, m, topic)

@@ -65,6 +65,7 @@ RESPECTIVELY_RE = re.compile(
     rf"(?P<ords>(?:{_ORDX}|\d{{1,3}})(?:\s*,\s*(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))*,?\s+and\s+(?:No\.\s?|#)?(?:{_ORDX}|\d{{1,3}}))"
     rf"(?:\s+(?:place|places|position|positions|spots?))?[^.;]{{0,60}}?,?\s*respectively\b")
 _CONTEST_AFTER = re.compile(r"[^.;]{0,40}?\b(?:challenge|contest|competition|awards?|survey|poll|hackathon)\b", re.I)
+_PLURAL_COPULA = re.compile(r"\b(?:were|are)\s+$")
 _COLON_SUBJECT = re.compile(r"[^.;:]{0,40}?:\s+")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 _ORD_ITEM = re.compile(rf"{_ORDX}|\d{{1,3}}")
@@ -207,6 +208,8 @@ def extract_ranks(text: str, sent: Sentence, topic: Topic, ctx: StoreContext, ca
         rank = _rank_value(m)
         if not rank or rank > 500:
             continue
+        if m.group("most") and _PLURAL_COPULA.search(text, max(sent.start, m.start() - 10), m.start()):
+            continue  # "Tinder, Netflix and YouTube were the most downloaded": a group, not a rank
         if _NOT_RANK_BEFORE.search(text, max(sent.start, m.start() - 6), m.start()) or \
                 _NOT_A_RANK.search(text, max(sent.start, m.start() - 45), m.start()):
             continue
