@@ -93,10 +93,10 @@ def run_process(instance: dg.DagsterInstance, run: DagsterRun, created_at: float
     for record in instance.get_records_for_run(
             run.run_id, of_type=DagsterEventType.ENGINE_EVENT, limit=20).records:
         entry = record.event_log_entry
-        if (entry.user_message or "").startswith(STARTED_PROCESS):
+        if (entry.dagster_event.message or "").startswith(STARTED_PROCESS):
             pid = entry.dagster_event.engine_event_data.metadata.get("pid")
             if pid is not None:
-                return RunProcess(int(pid.value), host, entry.timestamp)
+                return RunProcess(int(pid.text), host, entry.timestamp)
     return None
 
 
