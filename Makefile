@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test ui bench clean-warehouse install browser
+.PHONY: run test ui bench bench-scale bench-drill clean-warehouse install browser
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_store.py
+
+## Crash drill at full size: kill -9 `appfacts run` 24 times across its steps, compare with an uninterrupted run.
+bench-drill: $(STAMP)
+	$(BIN)/python bench/crash_drill.py --trials 24 --initial 200 --per-trial 25
 
 clean-warehouse:
 	rm -f warehouse/appfacts.duckdb warehouse/appfacts.duckdb.wal

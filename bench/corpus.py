@@ -8,6 +8,7 @@ ordinary news prose. Same seed, same documents, byte for byte.
 from __future__ import annotations
 
 import csv
+import hashlib
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,13 +16,17 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 ENTITIES = PROJECT / "seeds" / "entities.csv"
 
-NUMBERS = ["{m} million", "{m}m", "about {m} million", "more than {m} million", "nearly {m} million",
-           "{b}bn", "{b} billion", "over {b} billion", "roughly {m},000,000", "{m}.{d} million"]
-METRICS = ["{app} has {n} monthly active users, the company said.",
-           "{app} now has {n} daily active users.",
-           "{app} reached {n} weekly active users in {month}.",
-           "The app, {app}, has been downloaded {n} times.",
-           "{app} said it has {n} users worldwide."]
+MILLIONS = ["{m} million", "{m}m", "about {m} million", "more than {m} million", "nearly {m} million",
+            "roughly {m},000,000", "{m}.{d} million"]
+BILLIONS = ["{b}bn", "{b} billion", "over {b} billion", "about {b} billion"]
+# (sentence, share of the app's monthly users): each app has a stable size, stated within
+# +-20%, so no figure is 10x away from the last and DAU < WAU < MAU (validation outcomes do not
+# depend on which documents a run happens to see together)
+METRICS = [("{app} has {n} monthly active users, the company said.", 1.0),
+           ("{app} now has {n} daily active users.", 0.4),
+           ("{app} reached {n} weekly active users in {month}.", 0.7),
+           ("The app, {app}, has been downloaded {n} times.", 3.0),
+           ("{app} said it has {n} users worldwide.", 1.0)]
 RANKS = ["{app} ranked No. {r} on the App Store in the US.",
          "{app} was the No. {r} free app on Google Play in {country}.",
          "{app} climbed to the top spot on the iOS App Store in {country}."]
@@ -50,16 +55,24 @@ def load_entities() -> tuple[list[dict], list[dict]]:
     return [r for r in rows if r["kind"] == "app"], [r for r in rows if r["kind"] == "company"]
 
 
-def _number(rng: random.Random) -> str:
-    fmt = rng.choice(NUMBERS)
-    return fmt.format(m=rng.randint(2, 900), b=rng.randint(1, 3), d=rng.randint(1, 9))
+def app_size_millions(app: dict) -> int:
+    """The app's stable monthly users in millions (5 to 900), from its id."""
+    return 5 + int(hashlib.sha256(app["id"].encode()).hexdigest(), 16) % 896
+
+
+def _number(rng: random.Random, millions: float) -> str:
+    if millions >= 1500:
+        return rng.choice(BILLIONS).format(b=round(millions / 1000, 1))
+    return rng.choice(MILLIONS).format(m=max(2, int(millions)), d=rng.randint(1, 9))
 
 
 def _claim_sentence(rng: random.Random, apps: list[dict], companies: list[dict]) -> str:
     app = rng.choice(apps)
     kind = rng.random()
     if kind < 0.5:
-        return rng.choice(METRICS).format(app=app["name"], n=_number(rng), month=rng.choice(MONTHS))
+        sentence, share = rng.choice(METRICS)
+        size = app_size_millions(app) * share * rng.uniform(0.9, 1.1)
+        return sentence.format(app=app["name"], n=_number(rng, size), month=rng.choice(MONTHS))
     if kind < 0.75:
         return rng.choice(RANKS).format(app=app["name"], r=rng.randint(1, 50), country=rng.choice(COUNTRIES))
     aliases = [a for a in app["aliases"].split("|") if a]
