@@ -203,46 +203,59 @@ def extract_claims(con: duckdb.DuckDBPyConnection, extract: ExtractFn, extractor
     pool = None
     if workers > 1 and len(pending) >= POOL_THRESHOLD:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    try:  # batch k+1 is extracted by the pool while this process writes batch k
+        in_flight = None
         for start in range(0, len(pending), batch_size):
-            _extract_batch(con, pending[start:start + batch_size], extract, extractor_version,
-                           run_id, now, pool, report)
+            submitted = _submit_batch(con, pending[start:start + batch_size], extract, pool)
+            if in_flight is not None:
+                _write_batch(con, *in_flight, extractor_version, run_id, now, report)
+            in_flight = submitted
+        if in_flight is not None:
+            _write_batch(con, *in_flight, extractor_version, run_id, now, report)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return report
 
 
-def extract_one(extract: ExtractFn, body: str, published_at: datetime) -> list[Claim] | str:
-    """Claims of one document, or the error's text (one bad document must not stop the run)."""
+Wanted = dict  # claim_id -> (Claim, valid_at): what the extractor states about one document
+
+
+def extract_one(extract: ExtractFn, doc_id: str, body: str, published_at: datetime) -> Wanted | str:
+    """The claims of one document by claim id (first of equal ids wins), or the error's text (one
+    bad document must not stop the run). Runs in pool workers: pure, picklable in and out."""
     try:
-        return extract(body, published_at=published_at)
+        claims = extract(body, published_at=published_at)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
+    wanted: Wanted = {}
+    for claim in claims:
+        valid_at = _aware(claim.valid_at) or published_at
+        wanted.setdefault(events.claim_id(doc_id, claim, valid_at), (claim, valid_at))
+    return wanted
 
 
-def _extract_batch(con, doc_ids: list[str], extract: ExtractFn, extractor_version: str,
-                   run_id: str | None, now: datetime, pool, report: ExtractReport) -> None:
+def _submit_batch(con, doc_ids: list[str], extract: ExtractFn, pool):
+    """(doc_ids, documents, their extraction results as a lazy iterator) of one batch."""
     docs = con.execute(sql("documents_by_id"), {"doc_ids": doc_ids}).fetchall()
-    if pool is not None:
-        chunk = max(1, len(docs) // (4 * (os.cpu_count() or 1)))
-        outputs = list(pool.map(extract_one, repeat(extract), [d[2] for d in docs], [d[3] for d in docs],
-                                chunksize=chunk))
-    else:
-        outputs = [extract_one(extract, body, published_at) for _, _, body, published_at in docs]
+    args = (repeat(extract), [d[0] for d in docs], [d[2] for d in docs], [d[3] for d in docs])
+    if pool is None:
+        return doc_ids, docs, map(extract_one, *args)
+    return doc_ids, docs, pool.map(extract_one, *args, chunksize=max(1, len(docs) // (4 * (os.cpu_count() or 1))))
+
+
+def _write_batch(con, doc_ids: list[str], docs: list[tuple], outputs, extractor_version: str,
+                 run_id: str | None, now: datetime, report: ExtractReport) -> None:
+    """Diff one batch's extraction results against the log and append the difference."""
     state: dict[str, dict[str, tuple]] = {}
     for doc_id, cid, event_type, actor, n_events in con.execute(sql("docs_claim_state"), {"doc_ids": doc_ids}).fetchall():
         state.setdefault(doc_id, {})[cid] = (cid, event_type, actor, n_events)
     rows, vanished, extracted = [], [], []
-    for (doc_id, source_path, _, published_at), claims in zip(docs, outputs):
+    for (doc_id, source_path, _, published_at), wanted in zip(docs, outputs):
         report.documents += 1
-        if isinstance(claims, str):
-            report.errors.append((source_path, claims))
+        if isinstance(wanted, str):
+            report.errors.append((source_path, wanted))
             continue
-        wanted: dict[str, tuple[Claim, datetime]] = {}
-        for claim in claims:
-            valid_at = _aware(claim.valid_at) or published_at
-            wanted.setdefault(events.claim_id(doc_id, claim, valid_at), (claim, valid_at))
         report.claims += len(wanted)
         extracted.append({"doc_id": doc_id, "claims": len(wanted)})
         doc_state = state.get(doc_id, {})
