@@ -25,7 +25,7 @@ BILLIONS = ["{b}bn", "{b} billion", "over {b} billion", "about {b} billion"]
 METRICS = [("{app} has {n} monthly active users, the company said.", 1.0),
            ("{app} now has {n} daily active users.", 0.4),
            ("{app} reached {n} weekly active users in {month}.", 0.7),
-           ("The app, {app}, has been downloaded {n} times.", 3.0),
+           ("{app} has been downloaded {n} times.", 3.0),
            ("{app} said it has {n} users worldwide.", 1.0)]
 RANKS = ["{app} ranked No. {r} on the App Store in the US.",
          "{app} was the No. {r} free app on Google Play in {country}.",

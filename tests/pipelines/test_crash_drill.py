@@ -19,7 +19,8 @@ def test_kill_9_at_every_step_loses_and_duplicates_nothing(tmp_path):
     print("\n" + json.dumps(report, indent=1))
     assert report["every_run_reached_its_step"], "a run after a killed run did not get going"
     assert report["killed"] >= 6
-    assert report["dead_runs_recovered"] == report["killed"]
+    # a kill inside a step leaves a STARTED run to recover (one after the run's last event may not)
+    assert report["dead_runs_recovered"] >= sum(report["killed_in_step"].values())
     assert report["final_rc"] == 0 and report["uninterrupted_rc"] == 0, report.get("stderr")
     for table in ("document_events", "claim_events", "validation_events"):
         assert report[f"{table}_lost"] == 0 and report[f"{table}_extra"] == 0, table
