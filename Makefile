@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test mutate ui bench clean-warehouse install browser
+.PHONY: run test mutate ui bench bench-scale bench-drill clean-warehouse install browser
 
 install: $(STAMP)
 
@@ -50,6 +50,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_replica.py
+
+## Scale benchmark (issue 11): full, no-op and 1%-new refresh of DOCS generated documents (printed JSON).
+DOCS ?= 10000
+bench-scale: $(STAMP)
+	$(BIN)/python bench/bench_scale.py --docs $(DOCS)
+
+## Crash drill at full size: kill -9 `appfacts run` 24 times across its steps, compare with an uninterrupted run.
+bench-drill: $(STAMP)
+	$(BIN)/python bench/crash_drill.py --trials 24 --initial 200 --per-trial 25
 
 clean-warehouse:
 	rm -f warehouse/appfacts.duckdb warehouse/appfacts.duckdb.wal warehouse/appfacts.read.duckdb

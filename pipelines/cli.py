@@ -165,6 +165,7 @@ def cmd_run(args) -> int:
 
     from assets.resources import WarehouseResource
     from pipelines.definitions import defs, today_key
+    from pipelines.recovery import fail_dead_runs, run_identity_tags
     from warehouse import operations as ops
     from warehouse import store
 
@@ -180,9 +181,11 @@ def cmd_run(args) -> int:
                              "Restore it from a copy, or inspect with `appfacts verify`.")
         before = con.execute(counts_sql).fetchall()[0][0]
     with dg.DagsterInstance.get() as instance:
+        # a run killed earlier (kill -9, OOM, reboot) would hold the warehouse pool forever
+        fail_dead_runs(instance, log=lambda line: print(f"appfacts run: {line}", file=sys.stderr))
         result = defs.resolve_job_def("refresh").execute_in_process(
             instance=instance, partition_key=args.date or today_key(), raise_on_error=False,
-            tags={"appfacts/warehouse": str(store.resolve_path())[:200]},
+            tags={"appfacts/warehouse": str(store.resolve_path())[:200], **run_identity_tags()},
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
     with store.session(timeout_s=60) as con:
         after = con.execute(counts_sql).fetchall()[0][0]

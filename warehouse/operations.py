@@ -6,15 +6,19 @@ Each step is idempotent: re-running it with the same inputs appends nothing.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 import duckdb
 
-from extraction.documents import DocumentRejected, iter_inbox, read_document
+from extraction.documents import SIDECAR_SUFFIX, DocumentRejected, iter_inbox, read_document
 from extraction.models import Claim
 from warehouse import events
 from warehouse.store import append_events, sql
@@ -43,54 +47,117 @@ def _display_path(path: Path, inbox: Path) -> str:
         return str(path)
 
 
+INGEST_BATCH = 500  # files read, parsed and appended per transaction (bounds memory)
+
+
+def file_signature(path: Path) -> str | None:
+    """(size, mtime_ns, inode) of a document and of its sidecar: equal signatures mean the file
+    was not rewritten, so its bytes need not be read again. None when it cannot be stat'ed."""
+    def one(p: Path) -> str:
+        st = p.stat()
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+    try:
+        side = path.with_name(path.name + SIDECAR_SUFFIX)
+        return one(path) + "|" + (one(side) if side.is_file() else "-")
+    except OSError:
+        return None
+
+
+def changed_files(con: duckdb.DuckDBPyConnection, inbox: Path) -> tuple[int, list[tuple[Path, str | None]]]:
+    """(number of inbox files, [(path, signature)] of those new or changed since they were last
+    ingested), found with one set-based query over the file-state table."""
+    import pandas as pd
+
+    paths = iter_inbox(inbox)
+    scan = pd.DataFrame({"path": [str(p.absolute()) for p in paths],
+                         "signature": [file_signature(p) or "" for p in paths]})
+    con.register("_scan", scan)
+    try:
+        changed = {r[0] for r in con.execute(sql("changed_inbox_files")).fetchall()}
+    finally:
+        con.unregister("_scan")
+    sig = dict(zip(scan["path"], scan["signature"]))
+    return len(paths), [(p, sig[str(p.absolute())] or None) for p in paths if str(p.absolute()) in changed]
+
+
 def ingest_documents(con: duckdb.DuckDBPyConnection, inbox: Path, run_id: str | None = None,
-                     now: datetime | None = None) -> IngestReport:
-    """Read every document of `inbox`; append document_ingested / _duplicate / _rejected events.
-    A bad file never stops the others."""
+                     now: datetime | None = None, batch_size: int = INGEST_BATCH) -> IngestReport:
+    """Append document_ingested / _duplicate / _rejected events for the new or changed files of
+    `inbox`, in batches of `batch_size` (one transaction each). Files unchanged since they were
+    last ingested (same size, mtime and inode) are not read. A bad file never stops the others."""
     inbox = Path(inbox)
     if not inbox.exists():
         raise FileNotFoundError(f"inbox {inbox} does not exist (set APPFACTS_INBOX to a folder of .txt/.md files)")
     now = now or datetime.now(timezone.utc)
-    known = {doc_id: path for doc_id, path in con.execute(
-        sql("known_documents")).fetchall()}
     report = IngestReport()
-    rows = []
-    for path in iter_inbox(inbox):
-        report.seen += 1
-        shown = _display_path(path, inbox)
-        try:
-            doc = read_document(path)
-        except DocumentRejected as exc:
-            try:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                digest = None
-            rows.append(events.document_rejected(shown, digest, exc.reason, run_id))
-            report.rejected.append((shown, exc.reason))
-            continue
-        original = known.get(doc.doc_id)
-        if original is not None and original != shown:
-            rows.append(events.document_duplicate(doc, shown, original, run_id))
-            report.duplicates.append(shown)
-            continue
-        if doc.published_at is not None and doc.published_at > now + FUTURE_TOLERANCE:
-            rows.append(events.document_rejected(
-                shown, doc.content_sha256,
-                f"published_at {doc.published_at.date().isoformat()} is in the future; fix the date "
-                "(its claims would stay out of every snapshot until then)", run_id))
-            report.rejected.append((shown, rows[-1]["reason"]))
-            continue
-        known[doc.doc_id] = shown
-        if doc.published_at is not None:
-            published_at, source = doc.published_at, doc.published_at_source or "front_matter"
-        else:
-            prior = con.execute(sql("document_published_at"), {"doc_id": doc.doc_id}).fetchall()
-            published_at, source = (prior[0][0], "ingestion_time") if prior else (now, "ingestion_time")
-        rows.append(events.document_ingested(doc, shown, published_at, source, run_id))
-        report.ingested.append(shown)
-    result = append_events(con, "document_events", rows, recorded_at=now)
-    report.appended = result.appended
+    report.seen, todo = changed_files(con, inbox)
+    for start in range(0, len(todo), batch_size):
+        _ingest_batch(con, inbox, todo[start:start + batch_size], run_id, now, report)
     return report
+
+
+def _ingest_batch(con, inbox: Path, files: list[tuple[Path, str | None]], run_id: str | None,
+                  now: datetime, report: IngestReport) -> None:
+    parsed: list[tuple[Path, str | None, object]] = []
+    for path, signature in files:
+        try:
+            parsed.append((path, signature, read_document(path)))
+        except DocumentRejected as exc:
+            parsed.append((path, signature, exc))
+    ids = list({d.doc_id for _, _, d in parsed if not isinstance(d, DocumentRejected)})
+    known = {r[0]: (r[1], r[2]) for r in con.execute(sql("known_documents_of"), {"doc_ids": ids}).fetchall()}
+    rows, seen = [], []
+    for path, signature, doc in parsed:
+        row = _document_event(path, inbox, doc, known, run_id, now, report)
+        rows.append(row)
+        # a future date may become valid later: such a file is read again on every refresh
+        if signature and not (row["event_type"] == "document_rejected" and "in the future" in row["reason"]):
+            seen.append({"path": str(path.absolute()), "signature": signature,
+                         "outcome": row["event_type"], "doc_id": row.get("doc_id")})
+    report.appended += append_events(con, "document_events", rows, recorded_at=now).appended
+    _remember(con, "_seen", seen, ["path", "signature", "outcome", "doc_id"], sql("save_inbox_files"), {"now": now})
+
+
+def _remember(con, name: str, rows: list[dict], cols: list[str], query: str, params: dict) -> None:
+    """Run `query` over `rows` registered as table `name` (state tables, not events)."""
+    if not rows:
+        return
+    import pandas as pd
+
+    con.register(name, pd.DataFrame(rows, columns=cols))
+    try:
+        con.execute(query, params)
+    finally:
+        con.unregister(name)
+
+
+def _document_event(path: Path, inbox: Path, doc, known: dict, run_id: str | None, now: datetime,
+                    report: IngestReport) -> dict:
+    """The event for one read file; `known` (doc_id -> (first path, first published_at)) grows."""
+    shown = _display_path(path, inbox)
+    if isinstance(doc, DocumentRejected):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        report.rejected.append((shown, doc.reason))
+        return events.document_rejected(shown, digest, doc.reason, run_id)
+    original = known.get(doc.doc_id)
+    if original is not None and original[0] != shown:
+        report.duplicates.append(shown)
+        return events.document_duplicate(doc, shown, original[0], run_id)
+    if doc.published_at is not None and doc.published_at > now + FUTURE_TOLERANCE:
+        reason = (f"published_at {doc.published_at.date().isoformat()} is in the future; fix the date "
+                  "(its claims would stay out of every snapshot until then)")
+        report.rejected.append((shown, reason))
+        return events.document_rejected(shown, doc.content_sha256, reason, run_id)
+    if doc.published_at is not None:
+        published_at, source = doc.published_at, doc.published_at_source or "front_matter"
+    else:  # the knowable time first recorded for it stays (re-ingestion keeps ids stable)
+        published_at, source = (original[1] if original else now), "ingestion_time"
+    known.setdefault(doc.doc_id, (shown, published_at))
+    report.ingested.append(shown)
+    return events.document_ingested(doc, shown, published_at, source, run_id)
 
 
 # --- claims ------------------------------------------------------------------------------------
@@ -113,63 +180,132 @@ def _aware(when: datetime | None) -> datetime | None:
     return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
 
 
+EXTRACT_BATCH = 512     # documents per batch: read, extracted, diffed and appended together
+POOL_THRESHOLD = 64     # fewer pending documents than this: extract in this process
+
+
 def extract_claims(con: duckdb.DuckDBPyConnection, extract: ExtractFn, extractor_version: str,
-                   run_id: str | None = None, now: datetime | None = None) -> ExtractReport:
-    """Run the extractor over every ingested document and append only the difference to what the
-    log holds: claim_asserted for new claims, claim_retracted for claims an extractor made that
-    this version no longer produces. Manual claims (actor not an extractor) are left alone, and so
-    are manual retractions: a claim a person retracted is not asserted again (`appfacts assert`
-    re-admits it)."""
+                   run_id: str | None = None, now: datetime | None = None, *,
+                   workers: int | None = None, batch_size: int = EXTRACT_BATCH) -> ExtractReport:
+    """Run the extractor over every ingested document this extractor version has not extracted
+    yet, and append only the difference to what the log holds: claim_asserted for new claims,
+    claim_retracted for claims an extractor made that this version no longer produces. Manual
+    claims (actor not an extractor) are left alone, and so are manual retractions: a claim a person
+    retracted is not asserted again (`appfacts assert` re-admits it).
+
+    Documents go in batches of `batch_size` (memory stays flat); with at least POOL_THRESHOLD
+    pending documents, extraction runs in a pool of `workers` processes (default: one per core)
+    while this process stays the single writer. The result is the same as a serial run's."""
+    now = now or datetime.now(timezone.utc)
     report = ExtractReport()
-    docs = con.execute(sql("ingested_documents")).fetchall()
-    rows: list[dict] = []
-    for doc_id, source_path, body, published_at in docs:
-        report.documents += 1
-        try:
-            claims = extract(body, published_at=published_at)
-        except Exception as exc:  # one bad document must not stop the run; it is reported
-            report.errors.append((source_path, f"{type(exc).__name__}: {exc}"))
-            continue
-        wanted: dict[str, tuple[Claim, datetime]] = {}
-        for claim in claims:
-            valid_at = _aware(claim.valid_at) or published_at
-            cid = events.claim_id(doc_id, claim, valid_at)
-            wanted.setdefault(cid, (claim, valid_at))
-        report.claims += len(wanted)
-        state = {r[0]: r for r in con.execute(sql("doc_claim_state"), {"doc_id": doc_id}).fetchall()}
-        # state row: claim_id, event_type, actor, n_events
-        for cid, (claim, valid_at) in wanted.items():
-            current = state.get(cid)
-            if current is not None and current[1] == "claim_asserted":
-                continue
-            if current is not None and not (current[2] or "").startswith("extractor"):
-                report.kept_retracted += 1  # a person retracted it: a re-run must not overrule them
-                continue
-            generation = current[3] if current else 0
-            rows.append(events.claim_event(
-                "claim_asserted", cid, generation, doc_id, claim, valid_at, published_at,
-                extractor_version, extractor_version, None, run_id))
-            report.asserted += 1
-        vanished = [cid for cid, r in state.items()
-                    if r[1] == "claim_asserted" and r[2].startswith("extractor") and cid not in wanted]
-        for cid in vanished:
-            rows.append(_retraction(con, cid, state[cid][3], f"not produced by {extractor_version}",
-                                    extractor_version, run_id))
-            report.retracted += 1
-    append_events(con, "claim_events", rows, recorded_at=now)
+    pending = [r[0] for r in con.execute(sql("pending_extraction"),
+                                         {"extractor_version": extractor_version}).fetchall()]
+    workers = workers or os.cpu_count() or 1
+    pool = None
+    if workers > 1 and len(pending) >= POOL_THRESHOLD:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:  # batch k+1 is extracted by the pool while this process writes batch k
+        in_flight = None
+        for start in range(0, len(pending), batch_size):
+            submitted = _submit_batch(con, pending[start:start + batch_size], extract, pool)
+            if in_flight is not None:
+                _write_batch(con, *in_flight, extractor_version, run_id, now, report)
+            in_flight = submitted
+        if in_flight is not None:
+            _write_batch(con, *in_flight, extractor_version, run_id, now, report)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return report
 
 
-def _retraction(con, cid: str, generation: int, reason: str, actor: str, run_id: str | None) -> dict:
-    cur = con.execute(sql("claim_latest"), {"claim_id": cid})
+Wanted = dict  # claim_id -> (Claim, valid_at): what the extractor states about one document
+
+
+def extract_one(extract: ExtractFn, doc_id: str, body: str, published_at: datetime) -> Wanted | str:
+    """The claims of one document by claim id (first of equal ids wins), or the error's text (one
+    bad document must not stop the run). Runs in pool workers: pure, picklable in and out."""
+    try:
+        claims = extract(body, published_at=published_at)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    wanted: Wanted = {}
+    for claim in claims:
+        valid_at = _aware(claim.valid_at) or published_at
+        wanted.setdefault(events.claim_id(doc_id, claim, valid_at), (claim, valid_at))
+    return wanted
+
+
+def _submit_batch(con, doc_ids: list[str], extract: ExtractFn, pool):
+    """(doc_ids, documents, their extraction results as a lazy iterator) of one batch."""
+    docs = con.execute(sql("documents_by_id"), {"doc_ids": doc_ids}).fetchall()
+    args = (repeat(extract), [d[0] for d in docs], [d[2] for d in docs], [d[3] for d in docs])
+    if pool is None:
+        return doc_ids, docs, map(extract_one, *args)
+    return doc_ids, docs, pool.map(extract_one, *args, chunksize=max(1, len(docs) // (4 * (os.cpu_count() or 1))))
+
+
+def _write_batch(con, doc_ids: list[str], docs: list[tuple], outputs, extractor_version: str,
+                 run_id: str | None, now: datetime, report: ExtractReport) -> None:
+    """Diff one batch's extraction results against the log and append the difference."""
+    state: dict[str, dict[str, tuple]] = {}
+    for doc_id, cid, event_type, actor, n_events in con.execute(sql("docs_claim_state"), {"doc_ids": doc_ids}).fetchall():
+        state.setdefault(doc_id, {})[cid] = (cid, event_type, actor, n_events)
+    rows, vanished, extracted = [], [], []
+    for (doc_id, source_path, _, published_at), wanted in zip(docs, outputs):
+        report.documents += 1
+        if isinstance(wanted, str):
+            report.errors.append((source_path, wanted))
+            continue
+        report.claims += len(wanted)
+        extracted.append({"doc_id": doc_id, "claims": len(wanted)})
+        doc_state = state.get(doc_id, {})
+        rows += _assertions(doc_id, published_at, wanted, doc_state, extractor_version, run_id, report)
+        vanished += [(cid, r[3]) for cid, r in doc_state.items()
+                     if r[1] == "claim_asserted" and (r[2] or "").startswith("extractor") and cid not in wanted]
+    rows += _retractions(con, vanished, f"not produced by {extractor_version}", extractor_version, run_id)
+    report.retracted += len(vanished)
+    append_events(con, "claim_events", rows, recorded_at=now)
+    _remember(con, "_extracted", extracted, ["doc_id", "claims"], sql("record_extractions"),
+              {"extractor_version": extractor_version, "run_id": run_id, "now": now})
+
+
+def _assertions(doc_id: str, published_at: datetime, wanted: dict, state: dict, extractor_version: str,
+                run_id: str | None, report: ExtractReport) -> list[dict]:
+    """claim_asserted events for the wanted claims that are not currently asserted."""
+    rows = []
+    for cid, (claim, valid_at) in wanted.items():
+        current = state.get(cid)  # (claim_id, event_type, actor, n_events)
+        if current is not None and current[1] == "claim_asserted":
+            continue
+        if current is not None and not (current[2] or "").startswith("extractor"):
+            report.kept_retracted += 1  # a person retracted it: a re-run must not overrule them
+            continue
+        rows.append(events.claim_event(
+            "claim_asserted", cid, current[3] if current else 0, doc_id, claim, valid_at, published_at,
+            extractor_version, extractor_version, None, run_id))
+        report.asserted += 1
+    return rows
+
+
+def _retractions(con, claims: list[tuple[str, int]], reason: str, actor: str, run_id: str | None) -> list[dict]:
+    """claim_retracted events for (claim_id, generation) pairs, from each claim's latest event."""
+    if not claims:
+        return []
+    cur = con.execute(sql("claims_latest"), {"claim_ids": [c for c, _ in claims]})
     names = [d[0] for d in cur.description]
-    last = dict(zip(names, cur.fetchall()[0]))
-    row = {k: last.get(k) for k in last}
-    row.update({
-        "event_id": events.content_id("claim_retracted", cid, generation),
-        "event_type": "claim_retracted", "reason": reason, "actor": actor, "run_id": run_id,
-    })
-    return row
+    latest = {r[2]: dict(zip(names, r)) for r in cur.fetchall()}
+    rows = []
+    for cid, generation in claims:
+        row = dict(latest[cid])
+        row.update({"event_id": events.content_id("claim_retracted", cid, generation),
+                    "event_type": "claim_retracted", "reason": reason, "actor": actor, "run_id": run_id})
+        rows.append(row)
+    return rows
+
+
+def _retraction(con, cid: str, generation: int, reason: str, actor: str, run_id: str | None) -> dict:
+    return _retractions(con, [(cid, generation)], reason, actor, run_id)[0]
 
 
 def retract_claim(con, cid: str, reason: str, actor: str, run_id: str | None = None) -> bool:

@@ -1,6 +1,7 @@
 """Pipeline steps over a real warehouse with the real extractor."""
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -78,9 +79,9 @@ def test_a_person_s_retraction_survives_re_extraction(con, tmp_path):
     cid = con.execute("SELECT claim_id FROM claim_events WHERE predicate = 'monthly_active_users'").fetchall()[0][0]
     assert ops.retract_claim(con, cid, "figure is global, not MAU", "analyst")
     again = ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)
-    assert (again.asserted, again.kept_retracted) == (0, 1)
-    newer = ops.extract_claims(con, extraction.extract, "extractor-v999")  # an upgrade does not overrule it either
-    assert newer.asserted == 0
+    assert (again.documents, again.asserted) == (0, 0)  # already extracted by this version
+    newer = ops.extract_claims(con, extraction.extract, "extractor-v999")  # an upgrade does not overrule it
+    assert (newer.documents, newer.asserted, newer.kept_retracted) == (1, 0, 1)
     assert not any(f["claim_id"] == cid for f in ops.current_facts(con))
     latest = con.execute("SELECT event_type, actor FROM claim_events WHERE claim_id = ? ORDER BY seq DESC LIMIT 1",
                          [cid]).fetchall()
@@ -181,3 +182,56 @@ def test_compact_reorders_claims_but_keeps_every_event_fact_and_hash(con, tmp_pa
     assert store.verify(con) == []
     ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION)  # appends still work
     assert con.execute("SELECT count(*) FROM claim_events").fetchall()[0][0] == len(before)
+
+
+# --- incremental refresh and parallel extraction (issue 11) ------------------------------------
+
+def _corpus(folder, start: int, count: int):
+    import sys
+    from pathlib import Path as _P
+
+    sys.path.insert(0, str(_P(__file__).resolve().parents[2]))
+    from bench.corpus import write_corpus
+
+    return write_corpus(folder, start, count, seed=5)
+
+
+def test_unchanged_files_are_not_read_and_extracted_documents_not_extracted_again(con, tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    _corpus(inbox, 0, 30)
+    first = ops.ingest_documents(con, inbox, batch_size=7)
+    assert (first.seen, len(first.ingested)) == (30, 30)
+    assert ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION, workers=1).documents == 30
+    reads = []
+    real = ops.read_document
+    monkeypatch.setattr(ops, "read_document", lambda p: reads.append(p) or real(p))
+    again = ops.ingest_documents(con, inbox)
+    assert (again.seen, again.appended, reads) == (30, 0, [])  # nothing read
+    assert ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION, workers=1).documents == 0
+    new = _corpus(inbox, 30, 2)
+    touched = sorted(inbox.rglob("*.md"))[0]
+    os.utime(touched, ns=(1, 1))  # touched, same bytes: read again (hash fallback), nothing appended
+    third = ops.ingest_documents(con, inbox)
+    assert sorted(reads) == sorted(new + [touched]) and third.appended == 2
+    assert ops.extract_claims(con, extraction.extract, extraction.EXTRACTOR_VERSION, workers=1).documents == 2
+
+
+def _claim_rows(con):
+    return con.execute("SELECT event_id, event_type, claim_id, subject_id, predicate, value, object_id, "
+                       "evidence_start, evidence_text FROM claim_events ORDER BY seq").fetchall()
+
+
+def test_parallel_extraction_equals_serial(tmp_path):
+    from warehouse import store
+
+    inbox = tmp_path / "inbox"
+    _corpus(inbox, 0, ops.POOL_THRESHOLD + 40)
+    results = []
+    for workers in (1, 2):
+        with store.session(tmp_path / f"w{workers}.duckdb") as c:
+            ops.ingest_documents(c, inbox)
+            rep = ops.extract_claims(c, extraction.extract, extraction.EXTRACTOR_VERSION, workers=workers,
+                                     batch_size=50)
+            assert rep.documents == ops.POOL_THRESHOLD + 40 and not rep.errors
+            results.append(_claim_rows(c))
+    assert results[0] == results[1] and len(results[0]) > 500
