@@ -138,6 +138,7 @@ def claims(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> d
         "new_claims": rep.asserted,
         "retracted": rep.retracted,
         "kept_retracted_by_a_person": rep.kept_retracted,
+        "rescored": rep.rescored,
         "extraction_errors": len(rep.errors),
         "claim_events_total": total,
         "preview": _table(preview, ["subject_id", "predicate", "value", "object_id", "evidence_text"]),

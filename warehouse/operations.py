@@ -169,6 +169,7 @@ class ExtractReport:
     asserted: int = 0
     retracted: int = 0
     kept_retracted: int = 0  # produced again but retracted by a person: left retracted
+    rescored: int = 0  # asserted by an older extractor with another confidence: retracted and asserted again
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -249,8 +250,9 @@ def _write_batch(con, doc_ids: list[str], docs: list[tuple], outputs, extractor_
                  run_id: str | None, now: datetime, report: ExtractReport) -> None:
     """Diff one batch's extraction results against the log and append the difference."""
     state: dict[str, dict[str, tuple]] = {}
-    for doc_id, cid, event_type, actor, n_events in con.execute(sql("docs_claim_state"), {"doc_ids": doc_ids}).fetchall():
-        state.setdefault(doc_id, {})[cid] = (cid, event_type, actor, n_events)
+    for doc_id, cid, event_type, actor, n_events, conf in con.execute(sql("docs_claim_state"),
+                                                                      {"doc_ids": doc_ids}).fetchall():
+        state.setdefault(doc_id, {})[cid] = (cid, event_type, actor, n_events, conf)
     rows, vanished, extracted = [], [], []
     for (doc_id, source_path, _, published_at), wanted in zip(docs, outputs):
         report.documents += 1
@@ -261,6 +263,7 @@ def _write_batch(con, doc_ids: list[str], docs: list[tuple], outputs, extractor_
         extracted.append({"doc_id": doc_id, "claims": len(wanted)})
         doc_state = state.get(doc_id, {})
         rows += _assertions(doc_id, published_at, wanted, doc_state, extractor_version, run_id, report)
+        rows += _rescorings(con, doc_id, published_at, wanted, doc_state, extractor_version, run_id, report)
         vanished += [(cid, r[3]) for cid, r in doc_state.items()
                      if r[1] == "claim_asserted" and (r[2] or "").startswith("extractor") and cid not in wanted]
     rows += _retractions(con, vanished, f"not produced by {extractor_version}", extractor_version, run_id)
@@ -270,12 +273,31 @@ def _write_batch(con, doc_ids: list[str], docs: list[tuple], outputs, extractor_
               {"extractor_version": extractor_version, "run_id": run_id, "now": now})
 
 
+def _rescorings(con, doc_id: str, published_at: datetime, wanted: dict, state: dict, extractor_version: str,
+                run_id: str | None, report: ExtractReport) -> list[dict]:
+    """A claim an older extractor asserted with another confidence is retracted ("re-scored") and asserted
+    again with the new one, so the policy threshold reads the current extractor's confidence."""
+    changed = [(cid, state[cid]) for cid, (claim, _) in wanted.items()
+               if cid in state and state[cid][1] == "claim_asserted" and (state[cid][2] or "").startswith("extractor")
+               and state[cid][2] != extractor_version and state[cid][4] is not None
+               and abs(state[cid][4] - claim.confidence) >= 0.0005]
+    rows = []
+    for cid, (_, _, _, n_events, old) in changed:
+        claim, valid_at = wanted[cid]
+        rows += _retractions(con, [(cid, n_events)], f"re-scored by {extractor_version}: confidence {old:.3f} -> "
+                             f"{claim.confidence:.3f}", extractor_version, run_id)
+        rows.append(events.claim_event("claim_asserted", cid, n_events + 1, doc_id, claim, valid_at, published_at,
+                                       extractor_version, extractor_version, None, run_id))
+    report.rescored += len(changed)
+    return rows
+
+
 def _assertions(doc_id: str, published_at: datetime, wanted: dict, state: dict, extractor_version: str,
                 run_id: str | None, report: ExtractReport) -> list[dict]:
     """claim_asserted events for the wanted claims that are not currently asserted."""
     rows = []
     for cid, (claim, valid_at) in wanted.items():
-        current = state.get(cid)  # (claim_id, event_type, actor, n_events)
+        current = state.get(cid)  # (claim_id, event_type, actor, n_events, confidence)
         if current is not None and current[1] == "claim_asserted":
             continue
         if current is not None and not (current[2] or "").startswith("extractor"):

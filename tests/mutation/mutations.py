@@ -224,7 +224,7 @@ MUTATIONS: list[Mutation] = [
       tests=[f"{OPT}::test_a_person_s_retraction_survives_re_extraction"],
       what="a re-run of the extractor re-asserts a claim a person retracted"),
     M("retraction.vanished_claims_kept", OPS,
-      "vanished = [cid for cid, r in state.items()", "vanished = [cid for cid, r in {}.items()",
+      "vanished += [(cid, r[3]) for cid, r in doc_state.items()", "vanished += [(cid, r[3]) for cid, r in {}.items()",
       tests=[f"{OPT}::test_extraction_appends_only_the_difference"],
       what="claims an upgraded extractor no longer produces are not retracted"),
     M("retraction.twice", OPS,
@@ -274,7 +274,7 @@ MUTATIONS: list[Mutation] = [
       tests=[f"{OPT}::test_future_publication_date_is_rejected_with_reason"],
       what="a publication date years in the future is accepted"),
     M("documents.duplicate_is_new", OPS,
-      "if original is not None and original != shown:", "if False:",
+      "if original is not None and original[0] != shown:", "if False:",
       tests=[f"{OPT}::test_ingest_records_good_duplicate_and_bad_documents"],
       what="the same text under another name is ingested again"),
 ]

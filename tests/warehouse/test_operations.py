@@ -235,3 +235,28 @@ def test_parallel_extraction_equals_serial(tmp_path):
             assert rep.documents == ops.POOL_THRESHOLD + 40 and not rep.errors
             results.append(_claim_rows(c))
     assert results[0] == results[1] and len(results[0]) > 500
+
+
+def test_an_upgraded_extractor_rescores_claims_so_the_threshold_reads_its_confidence(con, tmp_path):
+    """Claims an older extractor asserted keep their ids; a newer one that gives another confidence retracts
+    ("re-scored") and asserts them again, so policy-v3's threshold applies the new confidence."""
+    ops.ingest_documents(con, _inbox(tmp_path))
+
+    def old(text, published_at=None):
+        return [c.model_copy(update={"confidence": 0.9}) for c in extraction.extract(text, published_at=published_at)]
+
+    def unsure(text, published_at=None):  # the newer extractor doubts the MAU figure
+        return [c.model_copy(update={"confidence": 0.6 if c.predicate == "monthly_active_users" else 0.9})
+                for c in extraction.extract(text, published_at=published_at)]
+
+    ops.extract_claims(con, old, "extractor-v1")
+    assert any(f["predicate"] == "monthly_active_users" for f in ops.current_facts(con))
+    rep = ops.extract_claims(con, unsure, "extractor-v2")
+    assert rep.rescored >= 1 and rep.asserted == 0
+    reasons = con.execute("SELECT reason FROM claim_events WHERE event_type = 'claim_retracted'").fetchall()
+    assert ("re-scored by extractor-v2: confidence 0.900 -> 0.600",) in reasons
+    assert not any(f["predicate"] == "monthly_active_users" for f in ops.current_facts(con))
+    assert con.execute("SELECT count(*) FROM review WHERE predicate = 'monthly_active_users'").fetchall() == [(1,)]
+    again = ops.extract_claims(con, unsure, "extractor-v2")
+    assert again.rescored == again.asserted == again.retracted == 0
+    assert store.verify(con) == []
