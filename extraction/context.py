@@ -353,6 +353,10 @@ def analyze(text: str, s: int, e: int, para: int, reg: Registry) -> Sentence:
         if not am.group("pron") and not poss and any(
                 x.start == end_ + 1 and x.kind != "anaphor" for x in ments):
             continue  # "the video editor CapCut": a descriptor, not an anaphor
+        if not am.group("pron") and not poss and any(
+                text[end_:x.start] in (", ", ",") and text[x.end:x.end + 1] == "," and x.kind != "anaphor"
+                for x in ments):
+            continue  # "The app, eBay, has been downloaded ...": the name in commas is the subject
         ments.append(Mention(am.start(), end_, "", "anaphor", word, possessive=poss, anaphor=kind))
     ments.sort(key=lambda m: m.start)
 

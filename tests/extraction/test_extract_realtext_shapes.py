@@ -32,6 +32,7 @@ POSITIVE = [
     ("CapCut has racked up 1 billion downloads.", ("capcut", "downloads", 1_000_000_000)),
     ("Zalo currently has more than 70 million regular users.", ("zalo", "user_count", 70_000_000)),
     ("Aarogya Setu now has 10 crore downloads.", ("aarogya-setu", "downloads", 100_000_000)),
+    ("Feishu grew fast. The app, eBay, has been downloaded 852.1 million times.", ("ebay", "downloads", 852_100_000)),
     # ranks
     ("Instagram and WhatsApp came in at No. 6 and 7 respectively on the US App Store.",
      ("whatsapp", "chart_rank", 7, "app_store", "US")),
@@ -60,6 +61,7 @@ NEGATIVE = [
     # rates and audiences are not user bases
     ("Temu's average daily installs rose to 185,000.", None),
     ("Perplexity gets instant reach to over 330 million users.", None),
+    ("Feishu grew fast. The app, eBay, has been downloaded 852.1 million times.", ("feishu", "downloads", 852_100_000)),
     # a company does not get downloaded when its app is named
     ("Facebook, under the renamed Meta Platforms, reported 23 million downloads.", ("meta", "downloads", 23_000_000)),
     # headline capitals are not names
