@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+PORT ?= 3000
 
 .PHONY: run test mutate ui bench bench-scale bench-drill clean-warehouse install browser
 
@@ -43,7 +44,7 @@ browser:
 
 ## Serve the Dagster UI (webserver + daemon, so schedules and sensors fire) on 127.0.0.1:3000.
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
 ## Benchmarks: printed figures, ratios against baselines measured in the same run.
 bench: $(STAMP)

@@ -159,6 +159,11 @@ def _ensure_dagster_home() -> Path:
     return home
 
 
+def _snapshot_tz() -> str:
+    from assets.partitions import snapshot_timezone
+    return snapshot_timezone()
+
+
 def cmd_run(args) -> int:
     _ensure_dagster_home()
     import dagster as dg
@@ -189,7 +194,9 @@ def cmd_run(args) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
     with store.session(timeout_s=60) as con:
         after = con.execute(counts_sql).fetchall()[0][0]
-        facts = ops.current_facts(con)
+        # with --date, the facts of that day's snapshot (as of its end), else the current ones
+        as_of = ops.end_of_day(date.fromisoformat(args.date), _snapshot_tz()) if args.date else None
+        facts = ops.current_facts(con, as_of=as_of)
         notes = ops.fetch_dicts(con, "SELECT event_type, source_path, reason FROM document_events "
                                      "WHERE event_type <> 'document_ingested' AND run_id = ? ORDER BY seq",
                                 [result.run_id])
@@ -243,7 +250,8 @@ def cmd_extract(args) -> int:
                 r["value/object"] = r["object"] if r["object"] is not None else r["value"]
                 r["qualifiers"] = ", ".join(f"{k}={v}" for k, v in r["qualifiers"].items() if v)
                 r["evidence"] = r["evidence"]["text"]
-            print(render_table(rows, ["doc", "subject", "predicate", "value/object", "qualifiers", "evidence"],
+            print(render_table(rows, ["doc", "subject", "predicate", "value/object", "qualifiers", "confidence",
+                                      "evidence"],
                                {"evidence": 90}))
     return status
 

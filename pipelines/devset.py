@@ -142,6 +142,10 @@ def cmd_store(args) -> int:
 def cmd_score(args) -> int:
     from extraction import evaluate as ev
     excerpts = [ex for ex in ds.load_all(META_DIR) if args.split in ("all", ex.split)]
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    if not any((cache_dir() / ex.name).exists() for ex in excerpts):
+        raise RuntimeError(f"none of the {len(excerpts)} texts is in {cache_dir()}: re-pull them first "
+                           "(`appfacts devset missing` lists id, url and query; see seeds/realnews/README.md)")
     result = ds.score_excerpts(excerpts, cache_dir(), all_candidates=args.all, threshold=args.threshold)
     if args.json:
         print(json.dumps(result["summary"]))

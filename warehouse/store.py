@@ -133,7 +133,8 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
                     "DuckDB lets one process write, and only while no other process has the file "
                     "open (read-only DuckDB CLI and notebook sessions count too). Close that session, "
                     "then re-run (in the Dagster UI: Re-execute from failure; nothing was written). "
-                    "For reads during refreshes use `appfacts sql`, which connects per query."
+                    "For reads while refreshes run, open the read replica (appfacts.read.duckdb beside the "
+                    "warehouse; `appfacts sql` reads it by default), which never blocks the writer."
                 ) from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 1.0)
