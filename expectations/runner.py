@@ -89,7 +89,10 @@ def run_suite(suite_name: str, suite_version: str, spec: Spec, frame: pd.DataFra
         batch_def = asset.get_batch_definition("whole")
     except (KeyError, ValueError):
         batch_def = asset.add_batch_definition_whole_dataframe("whole")
-    suite = gx.ExpectationSuite(name=key)
+    # the suite belongs to this ephemeral context: created bare, it would resolve through whatever GX
+    # project is current (the Data Docs file context once docs were rendered in this process) and read
+    # that project's suite file, which a killed run may have left half-written
+    suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=key))
     names = []
     for name, make in spec:
         exp = make()
