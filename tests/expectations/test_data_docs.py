@@ -18,24 +18,28 @@ DOC = ("---\npublished_at: 2025-03-01\n---\n"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
-    root = tmp_path_factory.mktemp("docs")
-    inbox = root / "inbox"
-    shutil.copytree(PROJECT / "seeds" / "documents", inbox)
-    (inbox / "chatterbox.md").write_text(DOC, encoding="utf-8")
+def _refresh(root: Path) -> dict:
+    """Run the refresh job in-process on root/wh with root/inbox; its check evaluations by name."""
     mp = pytest.MonkeyPatch()
     mp.setenv("APPFACTS_WAREHOUSE", str(root / "wh" / "appfacts.duckdb"))
-    mp.setenv("APPFACTS_INBOX", str(inbox))
+    mp.setenv("APPFACTS_INBOX", str(root / "inbox"))
     try:
         with dg.DagsterInstance.ephemeral() as instance:
             result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, partition_key=today_key())
     finally:
         mp.undo()
     assert result.success
-    checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
-              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
-    return root, checks
+    return {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
+            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("docs")
+    inbox = root / "inbox"
+    shutil.copytree(PROJECT / "seeds" / "documents", inbox)
+    (inbox / "chatterbox.md").write_text(DOC, encoding="utf-8")
+    return root, _refresh(root)
 
 
 def test_every_suite_run_renders_data_docs_and_checks_link_them(refreshed):
@@ -104,18 +108,8 @@ def test_a_half_written_data_docs_project_never_blocks_the_next_refresh(refreshe
     assert broken
     for p in broken:
         p.write_text("", encoding="utf-8")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("APPFACTS_WAREHOUSE", str(root / "wh" / "appfacts.duckdb"))
-    mp.setenv("APPFACTS_INBOX", str(root / "inbox"))
     (root / "inbox" / "signal.md").write_text(
         "---\npublished_at: 2025-03-02\n---\nSignal now has more than 70 million monthly active users.\n",
         encoding="utf-8")
-    try:
-        with dg.DagsterInstance.ephemeral() as instance:
-            result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, partition_key=today_key())
-    finally:
-        mp.undo()
-    assert result.success
-    checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
-              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    checks = _refresh(root)  # asserts the run succeeded
     assert checks["claims_structural"].passed and checks["documents_structural"].passed
